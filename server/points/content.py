@@ -1,0 +1,158 @@
+"""Content from data/: loaded and validated once, served as precomputed JSON."""
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+
+from server.http import Blob
+
+FILES = {"points": "PointList", "routines": "RoutineList", "evidence": "EvidenceList"}
+ID_FIELD = {"points": "code", "routines": "id", "evidence": "id"}
+
+
+class ContentError(ValueError):
+    """Content that breaks the schema or a cross-reference; the message names file, item, field."""
+
+
+@dataclass(frozen=True)
+class Content:
+    points: dict[str, dict]
+    routines: dict[str, dict]
+    evidence: dict[str, dict]
+    blobs: dict[str, Blob]
+    version: str
+
+    def point_blob(self, code: str) -> Blob | None:
+        return self.blobs.get(f"point:{code}")
+
+    def routine_blob(self, routine_id: str) -> Blob | None:
+        return self.blobs.get(f"routine:{routine_id}")
+
+
+def json_blob(value, thorough: bool = True) -> Blob:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Blob(text.encode(), "application/json", thorough)
+
+
+def read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: file is missing") from None
+    except json.JSONDecodeError as exc:
+        raise ContentError(f"{path.name}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+
+
+def describe(file: str, document: dict, error: jsonschema.ValidationError) -> str:
+    """e.g. 'points.json: item BL23: field press.seconds: 0 is less than the minimum of 5'."""
+    where = list(error.absolute_path)
+    item = ""
+    if len(where) >= 2 and where[0] == file and isinstance(where[1], int):
+        record = document[file][where[1]]
+        ident = record.get(ID_FIELD[file]) if isinstance(record, dict) else None
+        item = f" item {ident or '#' + str(where[1])}:"
+        where = where[2:]
+    field = ".".join(str(part) for part in where) or "(whole item)"
+    return f"{file}.json:{item} field {field}: {error.message}"
+
+
+def validate(data_dir: Path) -> dict[str, dict]:
+    """Check every content file against schema.json and cross-references; raise ContentError."""
+    schema = read_json(data_dir / "schema.json")
+    validator_class = jsonschema.validators.validator_for(schema)
+    documents = {}
+    for file, definition in FILES.items():
+        document = read_json(data_dir / f"{file}.json")
+        validator = validator_class({**schema, "$ref": f"#/$defs/{definition}"})
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+        if errors:
+            raise ContentError(describe(file, document, errors[0]))
+        documents[file] = document
+    records = {file: keyed(file, documents[file][file]) for file in FILES}
+    check_references(records, data_dir / "illustrations")
+    return records
+
+
+def keyed(file: str, items: list[dict]) -> dict[str, dict]:
+    result = {}
+    for item in items:
+        ident = item[ID_FIELD[file]]
+        if ident in result:
+            raise ContentError(f"{file}.json: item {ident}: field {ID_FIELD[file]}: duplicate id")
+        result[ident] = item
+    return result
+
+
+def check_references(records: dict[str, dict], figures: Path) -> None:
+    points, evidence = records["points"], records["evidence"]
+    for code, point in points.items():
+        if not (figures / f"{point['figure']}.svg").is_file():
+            raise ContentError(
+                f"points.json: item {code}: field figure: no illustrations/{point['figure']}.svg"
+            )
+        for ref in point["evidence"]:
+            if ref not in evidence:
+                raise ContentError(
+                    f"points.json: item {code}: field evidence: unknown evidence id {ref!r}"
+                )
+    for rid, routine in records["routines"].items():
+        for n, step in enumerate(routine["steps"]):
+            if step["point"] not in points:
+                unknown = step["point"]
+                raise ContentError(
+                    f"routines.json: item {rid}: field steps.{n}.point: unknown point {unknown!r}"
+                )
+        for ref in routine["evidence"]:
+            if ref not in evidence:
+                raise ContentError(
+                    f"routines.json: item {rid}: field evidence: unknown evidence id {ref!r}"
+                )
+
+
+def load(data_dir: Path) -> Content:
+    records = validate(data_dir)
+    blobs = {
+        "points": json_blob({"points": list(records["points"].values())}),
+        "routines": json_blob({"routines": list(records["routines"].values())}),
+        "evidence": json_blob({"evidence": list(records["evidence"].values())}),
+    }
+    blobs |= {f"point:{code}": json_blob(p) for code, p in records["points"].items()}
+    blobs |= {f"routine:{rid}": json_blob(r) for rid, r in records["routines"].items()}
+    version = json_blob(sorted(blob.etag for blob in blobs.values())).etag[:16]
+    return Content(records["points"], records["routines"], records["evidence"], blobs, version)
+
+
+def openapi_schemas(data_dir: Path) -> dict[str, dict]:
+    """schema.json's definitions, with references rewritten for an OpenAPI document."""
+    text = (data_dir / "schema.json").read_text(encoding="utf-8")
+    return json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))["$defs"]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so 'shenshu' finds Shènshū."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_text(point: dict) -> str:
+    fields = [
+        point["code"],
+        point["pinyin"],
+        point["hanzi"],
+        point["english"],
+        point["meridian"],
+        point["uses"],
+    ]
+    return fold(" ".join(fields))
+
+
+def matching(points: dict[str, dict], region: str | None, query: str | None) -> list[dict]:
+    words = fold(query or "").split()
+    return [
+        p
+        for p in points.values()
+        if (region is None or p["region"] == region) and all(w in search_text(p) for w in words)
+    ]

@@ -1,0 +1,115 @@
+"""Content API: points, routines and evidence, precomputed at start-up."""
+
+from collections import Counter
+from typing import Annotated
+
+from flask import Blueprint, current_app, jsonify, request
+from pydantic import BaseModel, Field
+
+from server.db import db
+from server.errors import ApiError
+from server.http import serve
+from server.openapi import doc
+from server.points import content
+from server.points.models import count_hard_to_find
+from server.ratelimit import limiter
+from server.validation import Strict, parse_body
+
+bp = Blueprint("points", __name__, url_prefix="/api")
+CACHE = "no-cache"
+REGIONS = ("lower-back", "upper-back-neck", "hip-leg", "hand", "foot", "head")
+
+
+@bp.record_once
+def load_content(state) -> None:
+    state.app.extensions["acupress.content"] = content.load(state.app.config["DATA_DIR"])
+
+
+def current_content() -> content.Content:
+    return current_app.extensions["acupress.content"]
+
+
+def list_ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+@bp.get("/points")
+@doc(
+    "Points for back pain, optionally by region or matching words",
+    query={"region": {"type": "string", "enum": list(REGIONS)}, "q": {"type": "string"}},
+    response=list_ref("PointList"),
+    errors=(304, 400),
+)
+def list_points():
+    region, query = request.args.get("region"), request.args.get("q")
+    if region is not None and region not in REGIONS:
+        raise ApiError(400, "bad_region", f"region must be one of: {', '.join(REGIONS)}")
+    loaded = current_content()
+    if region is None and not query:
+        return serve(loaded.blobs["points"], CACHE)
+    found = content.matching(loaded.points, region, query)
+    return serve(content.json_blob({"points": found}, thorough=False), CACHE)
+
+
+@bp.get("/points/<code>")
+@doc("One point by its WHO code, e.g. BL23", response=list_ref("Point"), errors=(304, 404))
+def get_point(code: str):
+    blob = current_content().point_blob(code.upper())
+    if blob is None:
+        raise ApiError(404, "unknown_point", f"No point with code {code!r}.")
+    return serve(blob, CACHE)
+
+
+@bp.get("/routines")
+@doc("Preset routines", response=list_ref("RoutineList"), errors=(304,))
+def list_routines():
+    return serve(current_content().blobs["routines"], CACHE)
+
+
+@bp.get("/routines/<routine_id>")
+@doc("One preset routine", response=list_ref("Routine"), errors=(304, 404))
+def get_routine(routine_id: str):
+    blob = current_content().routine_blob(routine_id)
+    if blob is None:
+        raise ApiError(404, "unknown_routine", f"No routine with id {routine_id!r}.")
+    return serve(blob, CACHE)
+
+
+@bp.get("/evidence")
+@doc(
+    "The studies and guidelines behind the content",
+    response=list_ref("EvidenceList"),
+    errors=(304,),
+)
+def list_evidence():
+    return serve(current_content().blobs["evidence"], CACHE)
+
+
+class Feedback(Strict):
+    hard_to_find: list[Annotated[str, Field(max_length=16)]] = Field(
+        min_length=1, max_length=50, description="Point codes a person found hard to find"
+    )
+
+
+class FeedbackAccepted(BaseModel):
+    accepted: int
+
+
+@bp.post("/feedback")
+@limiter.limit("30 per hour")
+@doc(
+    "Report points that were hard to find (anonymous counts)",
+    body=Feedback,
+    response=FeedbackAccepted,
+    status=202,
+    errors=(400,),
+)
+def post_feedback():
+    body = parse_body(Feedback)
+    codes = [code.upper() for code in body.hard_to_find]
+    unknown = sorted(set(codes) - current_content().points.keys())
+    if unknown:
+        raise ApiError(400, "unknown_point", f"Unknown point codes: {', '.join(unknown)}")
+    count_hard_to_find(Counter(codes))
+    db.session.commit()
+    return jsonify(accepted=len(codes)), 202
