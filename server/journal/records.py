@@ -1,0 +1,127 @@
+"""What each kind of journal record holds: the schemas every synced record's `data` must fit.
+
+Other capabilities read stored records through these (e.g. `occurred_at`, `parse_timestamp`).
+"""
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from server.validation import Strict
+
+SETTINGS_ID = "00000000-0000-4000-8000-000000000001"
+RFC3339 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"
+POINT_CODE = r"^(?:[A-Z]{2}[0-9]{1,2}|EX-(?:HN|CA|B|UE|LE)[0-9]{1,2})$"
+
+
+def parse_timestamp(value: str) -> datetime:
+    """An RFC 3339 date-time with offset (as stored in records) as an aware datetime."""
+    return datetime.fromisoformat(value)
+
+
+def _timestamp(value: str) -> str:
+    try:
+        if re.fullmatch(RFC3339, value):
+            parse_timestamp(value)  # the pattern admits 2026-13-45; this does not
+            return value
+    except ValueError:
+        pass
+    raise ValueError("expected a date-time with offset, e.g. 2026-11-24T07:31:00+01:00")
+
+
+# Kept as the client wrote it (its offset says what the person's clock showed).
+Timestamp = Annotated[
+    str,
+    AfterValidator(_timestamp),
+    Field(json_schema_extra={"format": "date-time", "pattern": RFC3339},
+          examples=["2026-11-24T07:31:00+01:00"]),
+]
+PointCode = Annotated[str, Field(pattern=POINT_CODE, examples=["BL23"])]
+Note = Annotated[str, Field(max_length=2000)]
+PainLevel = Annotated[int, Field(ge=0, le=10)]
+
+
+class RecordData(Strict):
+    modified_at: Timestamp = Field(
+        description="When the person last changed this record; the later one wins a conflict."
+    )
+
+
+class Session(RecordData):
+    """A guided practice."""
+
+    routine_id: str = Field(max_length=80)
+    routine_title: str = Field(max_length=120)
+    steps_total: int = Field(ge=0, le=100)
+    steps_completed: int = Field(ge=0, le=100)
+    seconds_pressed: int = Field(ge=0, le=36000)
+    points: list[PointCode] = Field(max_length=100)
+    pain_before: PainLevel | None
+    pain_after: PainLevel | None
+    note: Note
+    flagged: bool = Field(description="Marked for the person's clinician.")
+    started_at: Timestamp
+    ended_at: Timestamp
+    completed: bool
+
+    @model_validator(mode="after")
+    def consistent(self):
+        if self.steps_completed > self.steps_total:
+            raise ValueError("steps_completed cannot exceed steps_total")
+        if parse_timestamp(self.ended_at) < parse_timestamp(self.started_at):
+            raise ValueError("ended_at cannot be before started_at")
+        return self
+
+
+class Pain(RecordData):
+    """A standalone pain log."""
+
+    at: Timestamp
+    level: PainLevel
+    area: Literal["lower-back", "upper-back", "neck", "hip", "leg", "other"]
+    note: Note
+    flagged: bool = Field(description="Marked for the person's clinician.")
+
+
+class RoutineStep(Strict):
+    point: PointCode
+    side: Literal["left", "right", "both", "each", "center"]
+    seconds: int = Field(ge=10, le=600)
+
+
+class Routine(RecordData):
+    """A custom routine."""
+
+    title: str = Field(min_length=1, max_length=60)
+    steps: list[RoutineStep] = Field(min_length=1, max_length=30)
+    rest_seconds: int = Field(ge=0, le=120)
+
+
+class Settings(RecordData):
+    """Roaming settings: one record per account, id SETTINGS_ID."""
+
+    pregnancy: bool
+    weekly_goal: int = Field(ge=1, le=14)
+    sound: bool
+    speech: bool
+    vibration: bool
+    breathing: bool
+
+
+KINDS: dict[str, type[RecordData]] = {
+    "session": Session,
+    "pain": Pain,
+    "routine": Routine,
+    "settings": Settings,
+}
+OCCURRED_AT_FIELD = {"session": "started_at", "pain": "at"}
+
+
+def occurred_at(kind: str, data: dict | None) -> datetime | None:
+    """When a session or pain log happened, in UTC; None for other kinds and tombstones."""
+    field = OCCURRED_AT_FIELD.get(kind)
+    if data is None or field is None:
+        return None
+    return parse_timestamp(data[field]).astimezone(UTC)
