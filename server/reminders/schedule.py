@@ -1,0 +1,99 @@
+"""Reminder times: weekly local wall-clock times in an IANA timezone, turned into UTC instants.
+
+A 07:30 reminder stays at 07:30 local across DST changes. A local time that does not exist
+that day (clocks spring forward over it) fires at the first valid moment after it; one that
+happens twice (clocks fall back) fires once, at its first occurrence.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SLOT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A reminder's moment in UTC and its key: the nominal local date and time."""
+
+    due_at: datetime
+    key: str
+
+    @property
+    def local_date(self) -> date:
+        return date.fromisoformat(self.key[:10])
+
+
+NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})  # files in the tz database folder
+
+
+@lru_cache(maxsize=1)
+def known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones()) - NOT_ZONES
+
+
+def wall_clock(instant: datetime, tz: ZoneInfo) -> datetime:
+    return instant.astimezone(tz).replace(tzinfo=None)
+
+
+def instant(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The UTC instant of a local wall time: its first occurrence, or the end of the gap over it."""
+    naive = datetime.combine(day, at)
+    first = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if wall_clock(first, tz) == naive:
+        return first
+    return end_of_gap(naive, tz)
+
+
+def end_of_gap(naive: datetime, tz: ZoneInfo) -> datetime:
+    """The transition that skips over a nonexistent local time: the first valid moment after it."""
+    # With fold=1 a gap time maps before the transition, with fold=0 after it; bisect between.
+    before = int(naive.replace(tzinfo=tz, fold=1).timestamp())
+    after = int(naive.replace(tzinfo=tz, fold=0).timestamp())
+    while after - before > 1:
+        middle = (before + after) // 2
+        if wall_clock(datetime.fromtimestamp(middle, UTC), tz) >= naive:
+            after = middle
+        else:
+            before = middle
+    return datetime.fromtimestamp(after, UTC)
+
+
+def slot_key(day: date, at: time) -> str:
+    return datetime.combine(day, at).strftime(SLOT_FORMAT)
+
+
+def next_slot(times: list[str], weekdays: list[str], tz: ZoneInfo, after: datetime) -> Slot | None:
+    """The first weekly slot strictly after `after` (UTC)."""
+    today = wall_clock(after, tz).date()
+    moments = sorted(time.fromisoformat(text) for text in times)
+    # Local times in order map to instants in order (a skipped time to the end of its gap, a
+    # repeated one to its first occurrence), so the first slot after `after` is the earliest.
+    for day in (today + timedelta(days=offset) for offset in range(-1, 9)):
+        if WEEKDAYS[day.weekday()] in weekdays:
+            for at in moments:
+                due_at = instant(day, at, tz)
+                if due_at > after:
+                    return Slot(due_at, slot_key(day, at))
+    return None
+
+
+def local_day(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The UTC bounds [start, end) of a local calendar day."""
+    return instant(day, time(0), tz), instant(day + timedelta(days=1), time(0), tz)
+
+
+def replan(schedule, after: datetime) -> None:
+    """Set the schedule's next slot: its next weekly time after `after`, or a pending snooze."""
+    tz = ZoneInfo(schedule.timezone)
+    regular = next_slot(schedule.times, schedule.weekdays, tz, after) if schedule.enabled else None
+    snooze = None
+    if schedule.snoozed_until is not None:
+        snooze = Slot(
+            schedule.snoozed_until, wall_clock(schedule.snoozed_until, tz).strftime(SLOT_FORMAT)
+        )
+    upcoming = min(filter(None, (regular, snooze)), key=lambda s: s.due_at, default=None)
+    schedule.next_due_at = upcoming.due_at if upcoming else None
+    schedule.next_slot = upcoming.key if upcoming else None

@@ -1,0 +1,132 @@
+"""Request and response models of the reminders API (they also feed the OpenAPI description)."""
+
+import base64
+import binascii
+from typing import Annotated
+
+from cryptography.hazmat.primitives.asymmetric import ec
+from pydantic import AfterValidator, BaseModel, Field
+
+from server.reminders.schedule import WEEKDAYS, known_timezones
+from server.validation import Strict
+
+HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def b64url_bytes(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise ValueError("not base64url") from None
+
+
+def p256_point(text: str) -> str:
+    raw = b64url_bytes(text)
+    if len(raw) != 65 or raw[0] != 4:
+        raise ValueError("must be a 65-byte uncompressed P-256 point, base64url")
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        raise ValueError("is not a point on the P-256 curve") from None
+    return text
+
+
+def auth_secret(text: str) -> str:
+    if len(b64url_bytes(text)) != 16:
+        raise ValueError("must be 16 bytes, base64url")
+    return text
+
+
+def iana_timezone(name: str) -> str:
+    if name not in known_timezones():
+        raise ValueError(f"unknown IANA timezone {name!r}")
+    return name
+
+
+def distinct(values: list) -> list:
+    if len(set(values)) != len(values):
+        raise ValueError("must not repeat a value")
+    return values
+
+
+class SubscriptionKeys(Strict):
+    p256dh: Annotated[str, Field(max_length=100), AfterValidator(p256_point)]
+    auth: Annotated[str, Field(max_length=32), AfterValidator(auth_secret)]
+
+
+class SubscriptionIn(Strict):
+    """PushSubscription.toJSON() as the browser gives it."""
+
+    endpoint: str = Field(min_length=1, max_length=2048)
+    expirationTime: float | None = Field(default=None, description="Accepted and ignored.")  # noqa: N815
+    keys: SubscriptionKeys
+
+
+class ScheduleIn(Strict):
+    times: Annotated[
+        list[Annotated[str, Field(pattern=HHMM)]],
+        Field(min_length=1, max_length=12, description='Local times "HH:MM", 24-hour'),
+        AfterValidator(distinct),
+    ]
+    weekdays: Annotated[
+        list[Annotated[str, Field(pattern="^(" + "|".join(WEEKDAYS) + ")$")]],
+        Field(min_length=1, max_length=7, description='e.g. ["mon", "wed", "fri"]'),
+        AfterValidator(distinct),
+    ]
+    timezone: Annotated[
+        str,
+        Field(max_length=64, description="IANA name, e.g. Europe/London"),
+        AfterValidator(iana_timezone),
+    ]
+    enabled: bool = True
+    skip_if_practised: bool = Field(
+        default=False,
+        description="No reminder on a local day with a practice session already synced",
+    )
+    routine_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description="A preset routine's id or one of the account's custom routines' ids; "
+        "null suggests the first preset",
+    )
+
+
+class ScheduleOut(BaseModel):
+    id: str
+    times: list[str]
+    weekdays: list[str]
+    timezone: str
+    enabled: bool
+    skip_if_practised: bool
+    routine_id: str | None
+    next_due_at: str | None = Field(description="UTC, ISO 8601; null when nothing is planned")
+    snoozed_until: str | None
+
+
+class ScheduleList(BaseModel):
+    schedules: list[ScheduleOut]
+
+
+class PushStatus(BaseModel):
+    subscribed: bool = Field(description="This device has a push subscription on the server")
+    reminders_on: bool = Field(description="Subscribed, and at least one schedule is enabled")
+    next_due_at: str | None = Field(description="The account's next reminder (UTC), if any")
+    last_delivered_at: str | None = Field(description="When a reminder last reached this device")
+
+
+class VapidKey(BaseModel):
+    public_key: str = Field(description="applicationServerKey: base64url uncompressed P-256 point")
+
+
+class SnoozeOut(BaseModel):
+    snoozed_until: str
+
+
+class CalendarFeedOut(BaseModel):
+    url: str = Field(description="Secret feed URL; shown once. Anyone with it can read the times.")
+    webcal_url: str
+
+
+class CalendarFeedState(BaseModel):
+    active: bool
+    created_at: str | None

@@ -1,0 +1,89 @@
+"""VAPID (RFC 8292): the server's P-256 key pair and the signed Authorization headers it sends.
+
+The private key comes from VAPID_PRIVATE_KEY (raw base64url or PEM) or is made on first run
+and kept in the instance folder; VAPID_SUBJECT is the contact push services see.
+"""
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from flask import Flask
+from py_vapid import Vapid02
+from py_vapid.utils import b64urlencode
+
+from server.config import instance_secret
+
+KEY_FILE = "vapid_private_key"
+JWT_LIFETIME_S = 12 * 3600  # push services accept at most 24 hours
+REFRESH_WITHIN_S = 3600
+BAD_KEY = "ACUPRESS_VAPID_PRIVATE_KEY is not a P-256 private key (raw base64url or PEM)"
+SUBJECT = re.compile(r"mailto:[^@\s/]+@[\w-]+(\.[\w-]+)+|https://[\w-]+(\.[\w-]+)+", re.ASCII)
+
+
+class VapidConfigError(ValueError):
+    """A VAPID setting that cannot work; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class VapidKeys:
+    signer: Vapid02
+    subject: str
+
+    @property
+    def public_key(self) -> str:
+        """The uncompressed public point, base64url: the browser's applicationServerKey."""
+        raw = self.signer.public_key.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return b64urlencode(raw)
+
+
+def load(app: Flask) -> VapidKeys:
+    """The app's VAPID keys, validated; made and stored on first run when none are configured."""
+    subject = app.config["VAPID_SUBJECT"]
+    if not isinstance(subject, str) or not SUBJECT.fullmatch(subject):
+        raise VapidConfigError(
+            "ACUPRESS_VAPID_SUBJECT must be a mailto: address or an https:// origin, "
+            "e.g. mailto:admin@example.org"
+        )
+    # A raw P-256 private key is 32 random bytes (below the group order, all but surely),
+    # which is exactly what the instance secret file holds in base64url.
+    text = app.config["VAPID_PRIVATE_KEY"] or instance_secret(app.instance_path, KEY_FILE)
+    try:
+        signer = (
+            Vapid02.from_pem(text.encode()) if "-----BEGIN" in text else Vapid02.from_string(text)
+        )
+    except (ValueError, TypeError) as exc:
+        raise VapidConfigError(BAD_KEY) from exc
+    if not isinstance(getattr(signer.private_key, "curve", None), ec.SECP256R1):
+        raise VapidConfigError(BAD_KEY)
+    return VapidKeys(signer, subject)
+
+
+def keys_for(app: Flask) -> VapidKeys:
+    return app.extensions["acupress.vapid"]
+
+
+class Authorizations:
+    """`vapid t=<JWT>,k=<key>` headers per push-service origin, signed once and reused until
+    an hour before they expire (signing every message costs more than sending it)."""
+
+    def __init__(self, keys: VapidKeys):
+        self.keys = keys
+        self._signed: dict[str, tuple[str, int]] = {}
+        self._lock = threading.Lock()
+
+    def header(self, origin: str) -> str:
+        now = int(time.time())
+        with self._lock:
+            header, expires = self._signed.get(origin, ("", 0))
+            if expires - now < REFRESH_WITHIN_S:
+                expires = now + JWT_LIFETIME_S
+                claims = {"aud": origin, "sub": self.keys.subject, "exp": expires}
+                header = self.keys.signer.sign(claims)["Authorization"]
+                self._signed[origin] = (header, expires)
+            return header

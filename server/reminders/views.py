@@ -1,0 +1,332 @@
+"""Reminders API: the VAPID key, this device's push subscription, schedules, snooze links and
+the calendar feed."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from flask import Blueprint, Response, current_app, g, jsonify, url_for
+from sqlalchemy import delete, exists, func, select
+
+from server.accounts.models import Device
+from server.accounts.tokens import new_token, require_device, token_hash
+from server.db import db, utcnow
+from server.errors import ApiError
+from server.openapi import doc
+from server.reminders import calendar, snooze, vapid
+from server.reminders.endpoints import UnsafeEndpoint, allow_list, check_endpoint
+from server.reminders.models import CalendarFeed, PushSubscription, Schedule
+from server.reminders.routines import find_routine, suggested_routine
+from server.reminders.schedule import WEEKDAYS, replan
+from server.reminders.schemas import (
+    CalendarFeedOut,
+    CalendarFeedState,
+    PushStatus,
+    ScheduleIn,
+    ScheduleList,
+    ScheduleOut,
+    SnoozeOut,
+    SubscriptionIn,
+    VapidKey,
+)
+from server.validation import parse_body
+
+bp = Blueprint("reminders", __name__, url_prefix="/api")
+MAX_SCHEDULES = 20
+
+
+@bp.record_once
+def load_vapid_keys(state) -> None:
+    state.app.extensions["acupress.vapid"] = vapid.load(state.app)
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+# --- push subscription -------------------------------------------------------------------
+
+
+def subscription_of(device: Device) -> PushSubscription | None:
+    return db.session.scalar(
+        select(PushSubscription).where(PushSubscription.device_id == device.id)
+    )
+
+
+def push_status(device: Device) -> dict:
+    subscription = subscription_of(device)
+    mine = Schedule.account_id == device.account_id
+    enabled = db.session.scalar(select(exists().where(mine, Schedule.enabled)))
+    next_due = db.session.scalar(select(func.min(Schedule.next_due_at)).where(mine))
+    return PushStatus(
+        subscribed=subscription is not None,
+        reminders_on=subscription is not None and bool(enabled),
+        next_due_at=iso(next_due),
+        last_delivered_at=iso(subscription.last_delivered_at if subscription else None),
+    ).model_dump()
+
+
+def save_subscription(device: Device, body: SubscriptionIn) -> None:
+    digest = hashlib.sha256(body.endpoint.encode()).hexdigest()
+    # One browser endpoint, one device: it moves here from any other (a reinstall, a new account).
+    db.session.execute(
+        delete(PushSubscription).where(
+            PushSubscription.endpoint_hash == digest, PushSubscription.device_id != device.id
+        )
+    )
+    subscription = subscription_of(device)
+    if subscription is None:
+        subscription = PushSubscription(device_id=device.id, account_id=device.account_id)
+        db.session.add(subscription)
+    subscription.endpoint, subscription.endpoint_hash = body.endpoint, digest
+    subscription.p256dh, subscription.auth = body.keys.p256dh, body.keys.auth
+    subscription.updated_at = utcnow()
+
+
+@bp.get("/push/vapid-public-key")
+@doc("The server's VAPID public key (the applicationServerKey)", response=VapidKey, tag="reminders")
+def vapid_public_key():
+    return jsonify(public_key=vapid.keys_for(current_app).public_key)
+
+
+@bp.put("/push/subscription")
+@require_device
+@doc(
+    "Store this device's push subscription (replaces any earlier one; send it on every start)",
+    body=SubscriptionIn,
+    response=PushStatus,
+    auth=True,
+    tag="reminders",
+)
+def subscribe():
+    body = parse_body(SubscriptionIn)
+    try:
+        check_endpoint(body.endpoint, allow_list(current_app.config["PUSH_ALLOW_HOSTS"]))
+    except UnsafeEndpoint as exc:
+        raise ApiError(400, "unsafe_endpoint", str(exc)) from None
+    save_subscription(g.device, body)
+    db.session.commit()
+    return jsonify(push_status(g.device))
+
+
+@bp.delete("/push/subscription")
+@require_device
+@doc("Remove this device's push subscription", status=204, auth=True, tag="reminders")
+def unsubscribe():
+    db.session.execute(delete(PushSubscription).where(PushSubscription.device_id == g.device.id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/push/status")
+@require_device
+@doc(
+    "Whether reminders are on for this device, and when one last reached it",
+    response=PushStatus,
+    auth=True,
+    tag="reminders",
+)
+def status():
+    return jsonify(push_status(g.device))
+
+
+# --- schedules ---------------------------------------------------------------------------
+
+
+def schedule_out(schedule: Schedule) -> dict:
+    return ScheduleOut(
+        id=schedule.public_id,
+        times=schedule.times,
+        weekdays=schedule.weekdays,
+        timezone=schedule.timezone,
+        enabled=schedule.enabled,
+        skip_if_practised=schedule.skip_if_practised,
+        routine_id=schedule.routine_id,
+        next_due_at=iso(schedule.next_due_at),
+        snoozed_until=iso(schedule.snoozed_until),
+    ).model_dump()
+
+
+def own_schedule(schedule_id: str) -> Schedule:
+    """The caller's schedule, or 404 (also for another account's: its existence is not told)."""
+    schedule = db.session.scalar(
+        select(Schedule).where(
+            Schedule.public_id == schedule_id, Schedule.account_id == g.device.account_id
+        )
+    )
+    if schedule is None:
+        raise ApiError(404, "unknown_schedule", "No such reminder schedule.")
+    return schedule
+
+
+def apply(schedule: Schedule, body: ScheduleIn) -> None:
+    if body.routine_id is not None and find_routine(schedule.account_id, body.routine_id) is None:
+        raise ApiError(400, "unknown_routine", f"No routine with id {body.routine_id!r}.")
+    schedule.times = sorted(body.times)
+    schedule.weekdays = [day for day in WEEKDAYS if day in body.weekdays]
+    schedule.timezone, schedule.enabled = body.timezone, body.enabled
+    schedule.skip_if_practised, schedule.routine_id = body.skip_if_practised, body.routine_id
+    schedule.updated_at = utcnow()
+    replan(schedule, after=schedule.updated_at)
+
+
+@bp.get("/reminders/schedules")
+@require_device
+@doc("This account's reminder schedules", response=ScheduleList, auth=True, tag="reminders")
+def list_schedules():
+    found = db.session.scalars(
+        select(Schedule).where(Schedule.account_id == g.device.account_id).order_by(Schedule.id)
+    )
+    return jsonify(schedules=[schedule_out(schedule) for schedule in found])
+
+
+@bp.post("/reminders/schedules")
+@require_device
+@doc(
+    "Add a reminder schedule",
+    body=ScheduleIn,
+    response=ScheduleOut,
+    status=201,
+    auth=True,
+    errors=(409,),
+    tag="reminders",
+)
+def create_schedule():
+    body = parse_body(ScheduleIn)
+    count = db.session.scalar(
+        select(func.count()).select_from(Schedule).where(Schedule.account_id == g.device.account_id)
+    )
+    if count >= MAX_SCHEDULES:
+        raise ApiError(409, "too_many_schedules", f"At most {MAX_SCHEDULES} schedules per account.")
+    schedule = Schedule(public_id=secrets.token_hex(16), account_id=g.device.account_id)
+    apply(schedule, body)
+    db.session.add(schedule)
+    db.session.commit()
+    return jsonify(schedule_out(schedule)), 201
+
+
+@bp.get("/reminders/schedules/<schedule_id>")
+@require_device
+@doc("One reminder schedule", response=ScheduleOut, auth=True, errors=(404,), tag="reminders")
+def get_schedule(schedule_id: str):
+    return jsonify(schedule_out(own_schedule(schedule_id)))
+
+
+@bp.put("/reminders/schedules/<schedule_id>")
+@require_device
+@doc(
+    "Replace a reminder schedule",
+    body=ScheduleIn,
+    response=ScheduleOut,
+    auth=True,
+    errors=(404,),
+    tag="reminders",
+)
+def update_schedule(schedule_id: str):
+    schedule = own_schedule(schedule_id)
+    apply(schedule, parse_body(ScheduleIn))
+    db.session.commit()
+    return jsonify(schedule_out(schedule))
+
+
+@bp.delete("/reminders/schedules/<schedule_id>")
+@require_device
+@doc("Delete a reminder schedule", status=204, auth=True, errors=(404,), tag="reminders")
+def delete_schedule(schedule_id: str):
+    db.session.delete(own_schedule(schedule_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/reminders/snooze/<token>")
+@doc(
+    "Snooze a reminder for an hour (the signed link from the push payload; no device token)",
+    response=SnoozeOut,
+    errors=(403, 404, 410),
+    tag="reminders",
+)
+def snooze_reminder(token: str):
+    now = utcnow()
+    try:
+        schedule_id, _slot = snooze.read_token(current_app.config["SECRET_KEY"], token, now)
+    except snooze.BadSnoozeLink as exc:
+        if exc.expired:
+            raise ApiError(410, "snooze_link_expired", str(exc)) from None
+        raise ApiError(403, "snooze_link_invalid", str(exc)) from None
+    schedule = db.session.scalar(select(Schedule).where(Schedule.public_id == schedule_id))
+    if schedule is None:
+        raise ApiError(404, "unknown_schedule", "The reminder schedule no longer exists.")
+    schedule.snoozed_until = (now + snooze.SNOOZE_FOR).replace(second=0, microsecond=0)
+    replan(schedule, after=now)
+    db.session.commit()
+    return jsonify(snoozed_until=iso(schedule.snoozed_until))
+
+
+# --- calendar feed -----------------------------------------------------------------------
+
+
+def feed_of(account_id: int) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.account_id == account_id))
+
+
+@bp.post("/reminders/calendar")
+@require_device
+@doc(
+    "Create the calendar feed URL, or replace it (the old URL stops working)",
+    response=CalendarFeedOut,
+    status=201,
+    auth=True,
+    tag="reminders",
+)
+def create_calendar_feed():
+    token = new_token()
+    feed = feed_of(g.device.account_id) or CalendarFeed(account_id=g.device.account_id)
+    feed.token_hash, feed.created_at = token_hash(token), utcnow()
+    db.session.add(feed)
+    db.session.commit()
+    url = url_for("reminders.calendar_feed", token=token, _external=True)
+    return jsonify(url=url, webcal_url="webcal://" + url.split("://", 1)[1]), 201
+
+
+@bp.get("/reminders/calendar")
+@require_device
+@doc(
+    "Whether the calendar feed exists (its URL is shown only when made)",
+    response=CalendarFeedState,
+    auth=True,
+    tag="reminders",
+)
+def calendar_feed_state():
+    feed = feed_of(g.device.account_id)
+    return jsonify(active=feed is not None, created_at=iso(feed.created_at if feed else None))
+
+
+@bp.delete("/reminders/calendar")
+@require_device
+@doc("Revoke the calendar feed URL", status=204, auth=True, tag="reminders")
+def revoke_calendar_feed():
+    db.session.execute(delete(CalendarFeed).where(CalendarFeed.account_id == g.device.account_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/reminders/calendar/<token>.ics")
+@doc(
+    "The calendar feed (iCalendar), at its secret URL",
+    response={"type": "string"},
+    media_type="text/calendar",
+    errors=(404,),
+    tag="reminders",
+)
+def calendar_feed(token: str):
+    feed = db.session.scalar(
+        select(CalendarFeed).where(CalendarFeed.token_hash == token_hash(token))
+    )
+    if feed is None:
+        raise ApiError(404, "unknown_feed", "No calendar feed at this address.")
+    schedules = db.session.scalars(
+        select(Schedule).where(Schedule.account_id == feed.account_id).order_by(Schedule.id)
+    ).all()
+    chosen = {s.id: suggested_routine(s.account_id, s.routine_id) for s in schedules}
+    body = calendar.feed(schedules, chosen, utcnow())
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "no-cache"})
