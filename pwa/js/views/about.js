@@ -1,0 +1,25 @@
+// About: what Acupress is, privacy, and where the point locations come from.
+
+import { html, paint } from '../lib/dom.js';
+
+export async function render(main) {
+  paint(main, html`
+    <h1>About Acupress</h1>
+    <p>Acupress helps you learn acupressure points used for back pain, practise them with a guided timer, and keep a
+    journal of your pain and practice. It works offline once opened.</p>
+    <h2>Not medical advice</h2>
+    <p>Acupress is a self-care aid. It does not diagnose or treat any condition. If you are worried about your back, or
+    your pain is severe, getting worse or not improving, see a doctor. <a href="#/safety">When to see a professional</a>.</p>
+    <h2>Where the points come from</h2>
+    <p>Point names, codes and locations follow the World Health Organization's <cite>WHO Standard Acupuncture Point
+    Locations in the Western Pacific Region</cite> (2008). The directions for finding them on yourself and the
+    illustrations are our own.</p>
+    <h2>Your privacy</h2>
+    <ul>
+      <li>Your journal is stored on this device first. It is copied to our server only to sync it with your other devices,
+      under an anonymous account with no name, email or password.</li>
+      <li>Safety check answers never leave this device.</li>
+      <li>“Hard to find” reports are anonymous counts per point.</li>
+      <li>There is no advertising and no tracking. You can export your journal or delete everything from Settings.</li>
+    </ul>`);
+}

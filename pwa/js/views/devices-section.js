@@ -1,0 +1,48 @@
+// Settings → Devices: the linked devices, revoking one, signing this one out.
+
+import { api, thisDevice, token, wipeLocalData } from '../lib/account.js';
+import { html, paint } from '../lib/dom.js';
+import { notifyChanged, pendingCount } from '../lib/journal.js';
+import { syncNow } from '../lib/sync.js';
+
+const seen = (iso) => new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+function deviceItem(d) {
+  return html`<li class="card"><p><strong>${d.name}</strong>${d.current ? ' (this device)' : ''}<br>
+    <span class="muted small">Added ${seen(d.created_at)} · last seen ${seen(d.last_seen_at)}</span></p>
+    ${d.current ? '' : html`<button type="button" class="danger" data-action="revoke" data-device="${d.id}"
+      aria-label="Remove ${d.name}">Remove</button>`}</li>`;
+}
+
+/** Sync what is left, let the server forget this device, then wipe every local trace. */
+export async function signOut() {
+  await syncNow();
+  if ((await pendingCount()) > 0 && !confirm('Some entries have not reached your other devices yet and will be lost. Sign out anyway?')) return false;
+  const me = await thisDevice();
+  if (me) await api(`/api/devices/${me.id}`, { method: 'DELETE' }).catch(() => {});
+  await wipeLocalData();
+  notifyChanged({ wiped: true });
+  return true;
+}
+
+export async function mount(el) {
+  if (!(await token())) {
+    paint(el, html`<p>Your journal is only on this device. <a href="#/link">Link another device</a>
+      to see it there too.</p>`);
+    return;
+  }
+  let devices = [];
+  try { devices = (await api('/api/devices')).devices; } catch { /* offline: show what we can */ }
+  paint(el, html`${devices.length ? html`<ul class="list">${devices.map(deviceItem)}</ul>` : html`<p class="muted">Connect to the internet to see your devices.</p>`}
+    <p class="button-row"><a class="button" href="#/link">Link another device</a>
+      <button type="button" data-action="sign-out">Sign out on this device</button></p>
+    <p class="hint">Signing out sends anything not yet synced, then removes your journal from this device. Your other devices keep it.</p>`);
+  el.onclick = async (event) => {
+    const button = event.target.closest('[data-action]');
+    if (button?.dataset.action === 'revoke' && confirm('Remove this device? It will stop syncing and forget your journal the next time it connects.')) {
+      await api(`/api/devices/${button.dataset.device}`, { method: 'DELETE' });
+      await mount(el);
+    }
+    if (button?.dataset.action === 'sign-out' && (await signOut())) location.hash = '#/';
+  };
+}

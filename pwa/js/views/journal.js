@@ -1,0 +1,99 @@
+// Journal: practice sessions and pain logs by day; add, edit a note, delete; export and import.
+
+import { $, announce, html, on, paint } from '../lib/dom.js';
+import { download, exportCSV, exportJSON, importJSON } from '../lib/export.js';
+import { deleteRecord, getRecord, listRecords, onRecordsChanged, saveRecord } from '../lib/journal.js';
+import { formatDay, formatTime, localDay } from '../lib/time.js';
+import { AREAS } from './log.js';
+
+const when = (r) => r.data.started_at ?? r.data.at;
+
+function entryBody(r) {
+  const d = r.data;
+  if (r.kind === 'pain') return html`<strong>Pain ${d.level}/10</strong> · ${AREAS[d.area] ?? d.area}`;
+  const pain = Number.isInteger(d.pain_before) || Number.isInteger(d.pain_after)
+    ? html` · pain ${d.pain_before ?? '–'} → ${d.pain_after ?? '–'}` : '';
+  return html`<strong>${d.routine_title}</strong> · ${d.steps_completed}/${d.steps_total} steps${d.completed ? '' : ' (stopped early)'}${pain}`;
+}
+
+function entry(r) {
+  const label = r.kind === 'pain' ? 'pain log' : 'practice';
+  return html`<li class="card" data-id="${r.id}">
+    <p><span class="muted">${formatTime(when(r))}</span> ${entryBody(r)} ${r.data.flagged ? html`<span class="tag">Flagged</span>` : ''}</p>
+    ${r.data.note ? html`<p class="note">${r.data.note}</p>` : ''}
+    <div class="button-row">
+      <button type="button" data-action="edit-note" aria-label="Edit note of the ${label} at ${formatTime(when(r))}">Edit note</button>
+      <button type="button" class="danger" data-action="delete" aria-label="Delete the ${label} at ${formatTime(when(r))}">Delete</button>
+    </div>
+  </li>`;
+}
+
+function noteEditor(r) {
+  return html`<form class="stack" data-action="save-note">
+    <label for="note-${r.id}">Note</label>
+    <textarea id="note-${r.id}" maxlength="2000">${r.data.note}</textarea>
+    <div class="button-row"><button type="submit" class="primary">Save note</button><button type="button" data-action="cancel">Cancel</button></div>
+  </form>`;
+}
+
+async function listMarkup() {
+  const entries = (await listRecords()).filter((r) => r.kind === 'session' || r.kind === 'pain');
+  if (!entries.length) {
+    return html`<p class="notice">Nothing here yet. After a routine your practice is saved here automatically, and you can
+      log your pain any time — it helps you see what works for you.</p>`;
+  }
+  entries.sort((a, b) => when(b).localeCompare(when(a)));
+  const days = [...new Set(entries.map((r) => localDay(when(r))))];
+  return days.map((day) => html`<section aria-labelledby="day-${day}"><h2 id="day-${day}">${formatDay(day)}</h2>
+    <ul class="list">${entries.filter((r) => localDay(when(r)) === day).map(entry)}</ul></section>`);
+}
+
+export async function render(main) {
+  paint(main, html`
+    <h1>Journal</h1>
+    <p class="button-row"><a class="button primary" href="#/log">Log pain</a><a class="button" href="#/progress">Progress</a></p>
+    <div id="entries">${await listMarkup()}</div>
+    <section aria-labelledby="data-h" class="card">
+      <h2 id="data-h">Your data</h2>
+      <p>Download your journal (it works offline), or add entries from an earlier export.</p>
+      <div class="button-row"><button type="button" data-action="export-csv">Download CSV</button>
+        <button type="button" data-action="export-json">Download JSON</button></div>
+      <label for="import-file">Import a JSON export</label>
+      <input id="import-file" type="file" accept="application/json,.json">
+      <p id="import-result" role="status"></p>
+    </section>`);
+  const entries = $('#entries', main);
+  const refresh = async () => paint(entries, await listMarkup());
+  on(main, 'click', '[data-action]', async (event, button) => {
+    const id = button.closest('[data-id]')?.dataset.id;
+    const action = button.dataset.action;
+    if (action === 'delete' && confirm('Delete this entry on all your devices?')) { await deleteRecord(id); announce('Entry deleted.'); }
+    if (action === 'edit-note') {
+      const record = await getRecord(id);
+      const item = button.closest('[data-id]');
+      paint(item, noteEditor(record));
+      $('textarea', item).focus();
+    }
+    if (action === 'cancel') await refresh();
+    if (action === 'export-csv') download('acupress-journal.csv', await exportCSV(), 'text/csv');
+    if (action === 'export-json') download('acupress-journal.json', await exportJSON(), 'application/json');
+  });
+  on(main, 'submit', 'form[data-action="save-note"]', async (event, form) => {
+    event.preventDefault();
+    const record = await getRecord(form.closest('[data-id]').dataset.id);
+    await saveRecord(record.kind, record.id, { ...record.data, note: $('textarea', form).value.trim() });
+    announce('Note saved.');
+  });
+  $('#import-file', main).addEventListener('change', async (event) => {
+    const file = event.target.files[0];
+    event.target.value = ''; // the same file can be chosen again
+    if (!file) return;
+    try {
+      const { added, skipped } = await importJSON(await file.text());
+      $('#import-result', main).textContent = `Imported ${added} entries; ${skipped} were already here.`;
+    } catch (error) {
+      $('#import-result', main).textContent = `Could not import: ${error.message}`;
+    }
+  });
+  return onRecordsChanged(refresh);
+}

@@ -1,0 +1,78 @@
+// Point detail: the illustration with the point marked, where it is, how to find and press it.
+
+import { evidence, points, REACH, regionLabel, SIDES } from '../lib/content.js';
+import { $, html, paint } from '../lib/dom.js';
+import { reportedCodes, reportHardToFind } from '../lib/feedback.js';
+import { figureMarkup } from '../lib/figure.js';
+import { allRoutines } from '../lib/routines.js';
+
+const PRESSURE = { gentle: 'Gentle', moderate: 'Moderate', firm: 'Firm' };
+
+function sideCaption(point) {
+  const press = SIDES[point.press.sides] ?? point.press.sides;
+  const both = point.also?.length ? 'Marked on both sides of the body. ' : '';
+  return `${both}Press: ${press.toLowerCase()}.`;
+}
+
+function cautionsMarkup(point) {
+  const notes = point.cautions.notes;
+  if (!point.cautions.pregnancy && !notes.length) return '';
+  return html`<section aria-labelledby="cautions-h" class="notice warn">
+    <h2 id="cautions-h">Cautions</h2>
+    ${point.cautions.pregnancy ? html`<p><strong>Pregnancy:</strong> this point is commonly avoided in pregnancy. Do not press it if you are or may be pregnant.</p>` : ''}
+    ${notes.length ? html`<ul>${notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
+  </section>`;
+}
+
+function feedbackMarkup(point, reported) {
+  if (reported) return html`<p class="muted" id="hard-to-find-done">Thanks — you told us this point was hard to find. We use these reports to improve the directions.</p>`;
+  return html`<p><button type="button" data-action="hard-to-find">This point was hard to find</button></p>
+    <p class="hint">Sends an anonymous count for ${point.code}, nothing else.</p>`;
+}
+
+export async function render(main, [rawCode]) {
+  const code = rawCode.toUpperCase();
+  const [all, studies, routines, reported] = await Promise.all([points(), evidence(), allRoutines(), reportedCodes()]);
+  const point = all.find((p) => p.code === code);
+  if (!point) {
+    paint(main, html`<h1>Point not found</h1><p>There is no point ${code}. <a href="#/points">See all points</a>.</p>`);
+    return;
+  }
+  const usedIn = routines.filter((r) => r.steps.some((s) => s.point === code));
+  const cited = studies.filter((e) => point.evidence.includes(e.id));
+  const figure = await figureMarkup(point.figure, all, { current: code, caption: sideCaption(point) });
+  paint(main, html`
+    <div class="point-head">
+      <h1><span class="code">${point.code}</span> ${point.pinyin}</h1>
+      <span class="hanzi" lang="zh">${point.hanzi}</span>
+    </div>
+    <p class="muted">${point.english} · ${point.meridian} · ${regionLabel(point.region)}</p>
+    ${figure}
+    <h2>Where it is</h2>
+    <p>${point.location}</p>
+    <h2>How to find it</h2>
+    <ol class="steps">${point.find.map((step) => html`<li>${step}</li>`)}</ol>
+    <h2>How to press</h2>
+    <p>${point.press.technique}</p>
+    <dl class="facts">
+      <dt>Pressure</dt><dd>${PRESSURE[point.press.pressure]}: a strong, dull ache is fine; sharp pain is not.</dd>
+      <dt>Time</dt><dd>${point.press.seconds} seconds</dd>
+      <dt>Sides</dt><dd>${SIDES[point.press.sides]}</dd>
+      <dt>Reach</dt><dd>${REACH[point.self_reach]}</dd>
+    </dl>
+    <h2>Used for</h2>
+    <p>${point.uses}</p>
+    ${cautionsMarkup(point)}
+    ${usedIn.length ? html`<h2>In routines</h2><ul class="list">${usedIn.map((r) => html`<li><a class="list-link" href="#/routine/${r.id}">${r.title}</a></li>`)}</ul>` : ''}
+    <h2>Evidence</h2>
+    <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a>: ${e.finding}</li>`)}</ul>
+    <h2>Hard to find?</h2>
+    <div id="feedback">${feedbackMarkup(point, reported.has(code))}</div>`);
+  $('#feedback', main).addEventListener('click', async (event) => {
+    if (!event.target.closest('[data-action="hard-to-find"]')) return;
+    await reportHardToFind(code);
+    paint($('#feedback', main), feedbackMarkup(point, true));
+    $('#hard-to-find-done', main).setAttribute('tabindex', '-1');
+    $('#hard-to-find-done', main).focus();
+  });
+}

@@ -1,0 +1,47 @@
+// Points: the library by region, with a search box.
+
+import { points, REGIONS, regionLabel } from '../lib/content.js';
+import { $, html, paint } from '../lib/dom.js';
+
+const fold = (text) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+function matches(point, words) {
+  const haystack = fold([point.code, point.pinyin, point.hanzi, point.english, point.summary, point.uses].join(' '));
+  return words.every((w) => haystack.includes(w));
+}
+
+function pointItem(p) {
+  return html`<li><a class="list-link" href="#/point/${p.code}">
+    <span><span class="code">${p.code}</span> <span class="title">${p.pinyin}</span> <span lang="zh">${p.hanzi}</span>
+      <span class="sub">${p.english} · ${p.summary}</span></span>
+    ${p.cautions.pregnancy ? html`<span class="tag caution">Pregnancy caution</span>` : ''}
+  </a></li>`;
+}
+
+function listMarkup(all, region, query) {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  const shown = all.filter((p) => (!region || p.region === region) && matches(p, words));
+  if (!shown.length) return html`<p class="notice">No points match “${query}”. Try a code like BL23 or a word like “neck”.</p>`;
+  const groups = REGIONS.filter((r) => shown.some((p) => p.region === r.id));
+  return groups.map((r) => html`
+    <h2>${r.label}</h2>
+    <ul class="list">${shown.filter((p) => p.region === r.id).map(pointItem)}</ul>`);
+}
+
+export async function render(main, _params, query) {
+  const all = await points();
+  const region = REGIONS.some((r) => r.id === query.get('region')) ? query.get('region') : '';
+  const chip = (id, label) => html`<li><a class="chip" href="#/points${id ? `?region=${id}` : ''}"
+    aria-current="${String(region === id)}">${label}</a></li>`;
+  paint(main, html`
+    <h1>${region ? regionLabel(region) : 'Points'}</h1>
+    <p class="muted">Points used in acupressure for back pain, located as in the WHO standard (2008).</p>
+    <nav aria-label="Regions"><ul class="chips">${chip('', 'All')}${REGIONS.map((r) => chip(r.id, r.label))}</ul></nav>
+    <div class="field" role="search">
+      <label for="point-search">Search points</label>
+      <input id="point-search" type="search" autocomplete="off" placeholder="Code, name or word, e.g. BL23 or neck">
+    </div>
+    <div id="point-results" aria-live="polite">${listMarkup(all, region, '')}</div>`);
+  const input = $('#point-search', main);
+  input.addEventListener('input', () => paint($('#point-results', main), listMarkup(all, region, input.value)));
+}
