@@ -1,0 +1,154 @@
+"""Reminders end to end in Chromium: the app registers its push subscription, the dispatcher's
+reminder reaches a real (local) push receiver, and a push shows a notification that opens the
+routine when clicked.
+
+Chromium here cannot reach its vendor's push service, so pushManager.subscribe() is replaced
+(an init script) by one that returns a subscription to the local receiver, with keys the test
+made; the push itself is delivered to the service worker through CDP."""
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from server.db import db
+from server.reminders.dispatcher import Dispatcher
+from server.reminders.models import Schedule
+from tests.browser.conftest import open_app
+
+pytestmark = pytest.mark.browser
+
+FAKE_PUSH_MANAGER = """
+(() => {
+  const subscription = %s;
+  let subscribed = null;
+  const asSubscription = (json) => ({
+    endpoint: json.endpoint, expirationTime: null, options: {userVisibleOnly: true},
+    toJSON: () => json, unsubscribe: async () => { subscribed = null; return true; },
+  });
+  PushManager.prototype.subscribe = async function () {
+    subscribed = asSubscription(subscription);
+    return subscribed;
+  };
+  PushManager.prototype.getSubscription = async function () { return subscribed; };
+  PushManager.prototype.permissionState = async function () { return 'granted'; };
+})();
+"""
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "PUSH_ALLOW_HOSTS": ["127.0.0.1"], "PUSH_TIMEOUT_SECONDS": 5}
+
+
+def notifications(page) -> list[dict]:
+    return page.evaluate(
+        """() => navigator.serviceWorker.ready
+             .then(r => r.getNotifications())
+             .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data,
+                                           actions: n.actions.map(a => a.action)})))"""
+    )
+
+
+def test_reminder_reaches_the_receiver_and_the_notification_opens_the_routine(
+    browser, live_server, push_receiver
+):
+    subscription = push_receiver.subscription()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    context.add_init_script(FAKE_PUSH_MANAGER % json.dumps(subscription))
+    page = context.new_page()
+    open_app(page, live_server, "#/settings")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+    page.get_by_role("button", name="Turn on reminders").click()
+    page.wait_for_selector("text=Reminders are on for this device")
+    page.get_by_label("Time", exact=True).fill("07:30")
+    page.get_by_label("Routine to suggest").select_option("sciatica")
+    page.get_by_role("button", name="Save reminder").click()
+    page.wait_for_selector("text=Next:")
+
+    app = live_server.app
+    with app.app_context():
+        schedule = db.session.scalar(db.select(Schedule))
+        assert schedule.times == ["07:30"] and schedule.routine_id == "sciatica"
+        due = schedule.next_due_at
+    dispatcher = Dispatcher(app)
+    try:
+        assert dispatcher.run_once(now=due + timedelta(seconds=1)) == {"sent": 1}
+    finally:
+        dispatcher.close()
+    [message] = push_receiver.wait_for(1)
+    title = app.extensions["acupress.content"].routines["sciatica"]["title"]
+    assert message.payload["body"].startswith(f"Today: {title}")
+    assert message.payload["url"] == "/#/routine/sciatica"
+    assert 0 < message.ttl <= 3600 and message.topic
+
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)
+    [registration] = [r for r in registrations if r["scopeURL"] == live_server.url + "/"][:1]
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(message.payload),
+        },
+    )
+    page.wait_for_function(
+        "() => navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length)"
+    )
+    for _ in range(50):
+        shown = notifications(page)
+        if shown:
+            break
+        page.wait_for_timeout(100)
+    [notification] = shown
+    assert notification["title"] == message.payload["title"]
+    assert notification["body"] == message.payload["body"]
+    assert notification["actions"] == ["start", "snooze"]
+    assert notification["data"]["url"] == "/#/routine/sciatica"
+
+    page.goto(live_server.url + "/#/")
+    worker = context.service_workers[0]
+    # A real click cannot be made on a headless notification; the same event is dispatched.
+    worker.evaluate(
+        """() => self.registration.getNotifications().then(([n]) =>
+             self.dispatchEvent(new NotificationEvent('notificationclick', {notification: n})))"""
+    )
+    page.wait_for_url("**/#/routine/sciatica")
+    page.wait_for_selector(f"main h1:text-is({json.dumps(title)})")
+
+    # "Snooze 1 h" tells the server, through the signed link in the payload.
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(message.payload),
+        },
+    )
+    worker.evaluate(
+        """async () => {
+             for (let i = 0; i < 50; i += 1) {
+               const [n] = await self.registration.getNotifications();
+               if (n) return self.dispatchEvent(
+                 new NotificationEvent('notificationclick', {notification: n, action: 'snooze'}));
+               await new Promise(r => setTimeout(r, 100));
+             }
+           }"""
+    )
+    for _ in range(50):
+        with app.app_context():
+            snoozed = db.session.scalar(db.select(Schedule.snoozed_until))
+        if snoozed:
+            break
+        page.wait_for_timeout(100)
+    assert snoozed is not None
+    context.close()

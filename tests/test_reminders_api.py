@@ -1,0 +1,504 @@
+"""Reminders API: VAPID key, subscriptions (validation, endpoint safety, ownership), schedules
+(validation, access control), snooze links and the calendar feed."""
+
+import base64
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from dateutil.rrule import rrulestr
+from sqlalchemy import func, select
+
+from server import create_app
+from server.db import db
+from server.reminders import snooze
+from server.reminders.endpoints import UnsafeEndpoint, check_endpoint
+from server.reminders.models import PushSubscription, Schedule
+from server.reminders.vapid import VapidConfigError, keys_for
+
+SCHEDULE = {"times": ["07:30"], "weekdays": ["mon", "wed", "fri"], "timezone": "Europe/London"}
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "PUSH_ALLOW_HOSTS": ["127.0.0.1"]}
+
+
+def device(client) -> dict:
+    token = client.post("/api/accounts").get_json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def public_point() -> str:
+    key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    return b64(
+        key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
+
+
+def subscription(endpoint: str, p256dh: str | None = None, auth: str | None = None) -> dict:
+    keys = {"p256dh": p256dh or public_point(), "auth": auth or b64(os.urandom(16))}
+    return {"endpoint": endpoint, "expirationTime": None, "keys": keys}
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+# --- VAPID -------------------------------------------------------------------------------
+
+
+def test_the_vapid_public_key_is_an_uncompressed_p256_point_kept_across_restarts(app, client):
+    key = client.get("/api/push/vapid-public-key").get_json()["public_key"]
+    raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+    ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    assert len(raw) == 65 and raw[0] == 4
+    restarted = create_app({"INSTANCE_PATH": app.instance_path, "SECRET_KEY": "s"})
+    assert keys_for(restarted).public_key == key
+
+
+def test_a_configured_vapid_key_is_used_and_printed_by_the_cli(cli, tmp_path):
+    private = ec.generate_private_key(ec.SECP256R1())
+    raw = b64(private.private_numbers().private_value.to_bytes(32, "big"))
+    expected = b64(
+        private.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+    )
+    env = {"ACUPRESS_INSTANCE_PATH": str(tmp_path), "ACUPRESS_VAPID_PRIVATE_KEY": raw}
+    assert cli("vapid", env=env).output.strip() == expected
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    assert cli("vapid", env={**env, "ACUPRESS_VAPID_PRIVATE_KEY": pem}).output.strip() == expected
+
+
+@pytest.mark.parametrize(
+    "setting, value",
+    [
+        ("VAPID_SUBJECT", "admin@example.org"),
+        ("VAPID_SUBJECT", "http://example.org"),
+        ("VAPID_SUBJECT", "mailto:nobody"),
+        ("VAPID_PRIVATE_KEY", "not-a-key"),
+        ("VAPID_PRIVATE_KEY", b64(b"\xff" * 32)),  # beyond the P-256 group order
+    ],
+)
+def test_bad_vapid_settings_stop_the_app_with_a_clear_message(tmp_path, setting, value):
+    with pytest.raises(VapidConfigError, match=f"ACUPRESS_{setting}"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "s", setting: value})
+
+
+# --- subscriptions -----------------------------------------------------------------------
+
+
+def test_subscribing_stores_one_subscription_per_device_and_resending_replaces_it(
+    app, client, push_receiver
+):
+    headers = device(client)
+    first, second = push_receiver.subscription(), push_receiver.subscription()
+    response = client.put("/api/push/subscription", json=first, headers=headers)
+    assert response.status_code == 200
+    assert response.get_json()["subscribed"] is True
+    client.put("/api/push/subscription", json=second, headers=headers)
+    with app.app_context():
+        stored = db.session.scalars(select(PushSubscription)).all()
+        assert [(s.endpoint, s.auth) for s in stored] == [
+            (second["endpoint"], second["keys"]["auth"])
+        ]
+
+
+def test_an_endpoint_moves_to_the_device_that_sends_it_last(app, client, push_receiver):
+    sub = push_receiver.subscription()
+    old_device, new_device = device(client), device(client)
+    client.put("/api/push/subscription", json=sub, headers=old_device)
+    client.put("/api/push/subscription", json=sub, headers=new_device)
+    assert client.get("/api/push/status", headers=old_device).get_json()["subscribed"] is False
+    assert client.get("/api/push/status", headers=new_device).get_json()["subscribed"] is True
+
+
+def test_unsubscribing_removes_only_this_devices_subscription(app, client, push_receiver):
+    mine, theirs = device(client), device(client)
+    client.put("/api/push/subscription", json=push_receiver.subscription(), headers=mine)
+    client.put("/api/push/subscription", json=push_receiver.subscription(), headers=theirs)
+    assert client.delete("/api/push/subscription", headers=mine).status_code == 204
+    assert client.get("/api/push/status", headers=mine).get_json()["subscribed"] is False
+    assert client.get("/api/push/status", headers=theirs).get_json()["subscribed"] is True
+
+
+@pytest.mark.parametrize(
+    "route, method",
+    [
+        ("/api/push/subscription", "put"),
+        ("/api/push/subscription", "delete"),
+        ("/api/push/status", "get"),
+        ("/api/reminders/schedules", "get"),
+        ("/api/reminders/schedules", "post"),
+        ("/api/reminders/calendar", "post"),
+    ],
+)
+def test_device_routes_need_a_token(client, route, method):
+    response = getattr(client, method)(route, json={})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://push.example.com/send/abc",  # plain http to a host not allowed
+        "https://10.1.2.3/send/abc",  # private
+        "https://192.168.1.20/send/abc",
+        "https://127.0.0.1/send/abc",  # loopback
+        "https://localhost/send/abc",  # a name resolving to 127.0.0.1
+        "https://[::1]/send/abc",
+        "https://169.254.169.254/latest/meta-data",  # link-local (cloud metadata)
+        "https://[::ffff:10.0.0.1]/send",  # IPv4-mapped private
+        "https://user:secret@push.example.com/send",
+        "ftp://push.example.com/send",
+        "https:///no-host",
+    ],
+)
+def test_unsafe_endpoints_are_refused_and_nothing_is_stored(app, client, endpoint):
+    app.config["PUSH_ALLOW_HOSTS"] = []
+    response = client.put(
+        "/api/push/subscription", json=subscription(endpoint), headers=device(client)
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "unsafe_endpoint"
+    assert endpoint not in response.get_json()["error"]["message"]
+    with app.app_context():
+        assert count(PushSubscription) == 0
+
+
+def test_allow_listed_hosts_may_use_loopback_and_plain_http(app, client):
+    app.config["PUSH_ALLOW_HOSTS"] = ["localhost"]
+    response = client.put(
+        "/api/push/subscription",
+        json=subscription("http://localhost:8123/push/1"),
+        headers=device(client),
+    )
+    assert response.status_code == 200
+
+
+def test_a_public_address_passes_the_endpoint_check():
+    check_endpoint("https://8.8.8.8/fcm/send/abc", frozenset())  # an address literal: no lookup
+    with pytest.raises(UnsafeEndpoint):
+        check_endpoint("https://100.64.0.1/send", frozenset())  # carrier-grade NAT is not public
+
+
+NOT_ON_CURVE = b64(b"\x04" + b"\x01" * 64)
+
+
+@pytest.mark.parametrize(
+    "p256dh, auth, field",
+    [
+        (b64(b"\x04" + os.urandom(31)), None, "keys.p256dh"),  # too short
+        (NOT_ON_CURVE, None, "keys.p256dh"),
+        ("b" + public_point()[1:], None, "keys.p256dh"),  # first byte not 0x04
+        ("not base64 at all!", None, "keys.p256dh"),
+        (None, b64(os.urandom(15)), "keys.auth"),
+        (None, b64(os.urandom(17)), "keys.auth"),
+    ],
+)
+def test_bad_subscription_keys_are_refused(app, client, push_receiver, p256dh, auth, field):
+    body = subscription(push_receiver.subscription()["endpoint"], p256dh, auth)
+    response = client.put("/api/push/subscription", json=body, headers=device(client))
+    assert response.status_code == 400
+    assert field in [d["field"] for d in response.get_json()["error"]["details"]]
+    with app.app_context():
+        assert count(PushSubscription) == 0
+
+
+# --- schedules ---------------------------------------------------------------------------
+
+
+def test_a_schedule_is_stored_with_its_next_due_time(client):
+    headers = device(client)
+    body = {
+        **SCHEDULE,
+        "times": ["19:00", "07:30"],
+        "weekdays": ["fri", "mon"],
+        "routine_id": "daily-lower-back",
+        "skip_if_practised": True,
+    }
+    created = client.post("/api/reminders/schedules", json=body, headers=headers)
+    assert created.status_code == 201
+    schedule = created.get_json()
+    assert schedule["times"] == ["07:30", "19:00"] and schedule["weekdays"] == ["mon", "fri"]
+    assert schedule["skip_if_practised"] is True and schedule["routine_id"] == "daily-lower-back"
+    due = datetime.fromisoformat(schedule["next_due_at"])
+    assert datetime.now(UTC) < due <= datetime.now(UTC) + timedelta(days=7, hours=1)
+    listed = client.get("/api/reminders/schedules", headers=headers).get_json()["schedules"]
+    assert listed == [schedule]
+
+
+def test_disabling_a_schedule_plans_nothing(client):
+    headers = device(client)
+    schedule_id = client.post(
+        "/api/reminders/schedules", json=SCHEDULE, headers=headers
+    ).get_json()["id"]
+    updated = client.put(
+        f"/api/reminders/schedules/{schedule_id}",
+        json={**SCHEDULE, "enabled": False},
+        headers=headers,
+    )
+    assert updated.get_json()["next_due_at"] is None
+    assert client.get("/api/push/status", headers=headers).get_json()["reminders_on"] is False
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone"),
+        ({"timezone": "localtime"}, "timezone"),
+        ({"timezone": "../../etc/passwd"}, "timezone"),
+        ({"times": ["24:00"]}, "times.0"),
+        ({"times": ["7:30"]}, "times.0"),
+        ({"times": ["07:60"]}, "times.0"),
+        ({"times": ["07:30:00"]}, "times.0"),
+        ({"times": []}, "times"),
+        ({"times": ["07:30", "07:30"]}, "times"),
+        ({"times": [730]}, "times.0"),
+        ({"weekdays": ["monday"]}, "weekdays.0"),
+        ({"weekdays": []}, "weekdays"),
+        ({"weekdays": ["mon", "mon"]}, "weekdays"),
+        ({"weekdays": [1]}, "weekdays.0"),
+        ({"enabled": "yes"}, "enabled"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+def test_bad_schedules_are_refused_with_a_clear_400(app, client, change, field):
+    response = client.post(
+        "/api/reminders/schedules", json={**SCHEDULE, **change}, headers=device(client)
+    )
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "invalid"
+    assert field in [detail["field"] for detail in error["details"]]
+    with app.app_context():
+        assert count(Schedule) == 0
+
+
+def test_an_unknown_routine_is_refused(client):
+    body = {**SCHEDULE, "routine_id": "no-such-routine"}
+    response = client.post("/api/reminders/schedules", json=body, headers=device(client))
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "unknown_routine"
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_another_account_cannot_read_or_change_a_schedule(app, client, method):
+    owner, stranger = device(client), device(client)
+    schedule = client.post("/api/reminders/schedules", json=SCHEDULE, headers=owner).get_json()
+    route = f"/api/reminders/schedules/{schedule['id']}"
+    body = {**SCHEDULE, "times": ["03:00"]} if method == "put" else None
+    response = getattr(client, method)(route, json=body, headers=stranger)
+    assert response.status_code == 404
+    assert client.get(route, headers=owner).get_json() == schedule
+    assert client.get("/api/reminders/schedules", headers=stranger).get_json()["schedules"] == []
+
+
+def test_deleting_a_schedule(client):
+    headers = device(client)
+    schedule_id = client.post(
+        "/api/reminders/schedules", json=SCHEDULE, headers=headers
+    ).get_json()["id"]
+    assert (
+        client.delete(f"/api/reminders/schedules/{schedule_id}", headers=headers).status_code == 204
+    )
+    assert client.get(f"/api/reminders/schedules/{schedule_id}", headers=headers).status_code == 404
+
+
+# --- snooze links ------------------------------------------------------------------------
+
+
+def snooze_link(app, schedule_id: str, expires: datetime, secret: str | None = None) -> str:
+    token = snooze.make_token(
+        secret or app.config["SECRET_KEY"], schedule_id, "2024-01-01T07:30", expires
+    )
+    return f"/api/reminders/snooze/{token}"
+
+
+def test_a_snooze_link_plans_a_reminder_in_an_hour(app, client):
+    headers = device(client)
+    schedule_id = client.post(
+        "/api/reminders/schedules", json=SCHEDULE, headers=headers
+    ).get_json()["id"]
+    before = datetime.now(UTC)
+    response = client.post(snooze_link(app, schedule_id, before + timedelta(hours=1)))
+    assert response.status_code == 200
+    until = datetime.fromisoformat(response.get_json()["snoozed_until"])
+    assert before + timedelta(minutes=59) <= until <= before + timedelta(hours=1)
+    schedule = client.get(f"/api/reminders/schedules/{schedule_id}", headers=headers).get_json()
+    assert datetime.fromisoformat(schedule["next_due_at"]) == until
+
+
+def test_an_expired_snooze_link_is_gone(app, client):
+    schedule_id = client.post(
+        "/api/reminders/schedules", json=SCHEDULE, headers=device(client)
+    ).get_json()["id"]
+    response = client.post(snooze_link(app, schedule_id, datetime.now(UTC) - timedelta(seconds=1)))
+    assert response.status_code == 410
+    assert response.get_json()["error"]["code"] == "snooze_link_expired"
+
+
+@pytest.mark.parametrize("tamper", ["body", "signature", "secret", "truncate"])
+def test_a_tampered_snooze_link_is_refused(app, client, tamper):
+    headers = device(client)
+    schedule_id = client.post(
+        "/api/reminders/schedules", json=SCHEDULE, headers=headers
+    ).get_json()["id"]
+    expires = datetime.now(UTC) + timedelta(hours=1)
+    link = snooze_link(app, schedule_id, expires, "another-secret" if tamper == "secret" else None)
+    body, signature = link.rsplit("/", 1)[1].split(".")
+    if tamper == "body":
+        forged = snooze_link(app, "0" * 32, expires).rsplit("/", 1)[1].split(".")[0]
+        link = f"/api/reminders/snooze/{forged}.{signature}"
+    elif tamper == "signature":
+        flipped = "A" if signature[-1] != "A" else "B"
+        link = f"/api/reminders/snooze/{body}.{signature[:-1]}{flipped}"
+    elif tamper == "truncate":
+        link = f"/api/reminders/snooze/{body}"
+    response = client.post(link)
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "snooze_link_invalid"
+    schedule = client.get(f"/api/reminders/schedules/{schedule_id}", headers=headers).get_json()
+    assert schedule["snoozed_until"] is None
+
+
+def test_a_snooze_link_for_a_deleted_schedule_is_not_found(app, client):
+    headers = device(client)
+    schedule_id = client.post(
+        "/api/reminders/schedules", json=SCHEDULE, headers=headers
+    ).get_json()["id"]
+    client.delete(f"/api/reminders/schedules/{schedule_id}", headers=headers)
+    response = client.post(snooze_link(app, schedule_id, datetime.now(UTC) + timedelta(hours=1)))
+    assert response.status_code == 404
+
+
+# --- calendar feed -----------------------------------------------------------------------
+
+
+def unfolded(text: str) -> list[str]:
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    raw = text.split("\r\n")[:-1]
+    assert all(len(line.encode()) <= 75 for line in raw)
+    lines: list[str] = []
+    for line in raw:
+        if line.startswith(" "):
+            lines[-1] += line[1:]
+        else:
+            lines.append(line)
+    return lines
+
+
+def components(lines: list[str], name: str) -> list[list[str]]:
+    found, current = [], None
+    for line in lines:
+        if line == f"BEGIN:{name}":
+            current = []
+        elif line == f"END:{name}":
+            found.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    return found
+
+
+def prop(component: list[str], name: str) -> str:
+    return next(line for line in component if line.split(":")[0].split(";")[0] == name)
+
+
+def feed_path(url: str) -> str:
+    return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+
+
+def test_the_calendar_feed_has_the_schedules_as_weekly_events_in_their_timezone(client):
+    owner, stranger = device(client), device(client)
+    body = {
+        **SCHEDULE,
+        "times": ["07:30", "19:00"],
+        "timezone": "America/New_York",
+        "routine_id": "daily-lower-back",
+    }
+    client.post("/api/reminders/schedules", json=body, headers=owner)
+    client.post("/api/reminders/schedules", json={**SCHEDULE, "enabled": False}, headers=owner)
+    client.post(
+        "/api/reminders/schedules", json={**SCHEDULE, "timezone": "Asia/Tokyo"}, headers=stranger
+    )
+    created = client.post("/api/reminders/calendar", headers=owner)
+    assert created.status_code == 201
+    assert created.get_json()["webcal_url"].startswith("webcal://")
+    response = client.get(feed_path(created.get_json()["url"]))
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    lines = unfolded(response.get_data(as_text=True))
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
+    events = components(lines, "VEVENT")
+    assert len(events) == 2  # two times of the enabled schedule; not the stranger's
+    assert len({prop(event, "UID") for event in events}) == 2
+    for event in events:
+        assert prop(event, "RRULE") == "RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR"
+        assert prop(event, "DTSTART").startswith("DTSTART;TZID=America/New_York:")
+        assert prop(event, "SUMMARY") == "SUMMARY:Acupressure: Daily lower back"
+        assert prop(event, "DTSTAMP").endswith("Z")
+        assert components(event, "VALARM")
+    zones = components(lines, "VTIMEZONE")
+    assert [prop(zone, "TZID") for zone in zones] == ["TZID:America/New_York"]
+    assert components(zones[0], "DAYLIGHT") and components(zones[0], "STANDARD")
+
+
+def test_the_feeds_weekly_rule_gives_the_schedules_days(client):
+    headers = device(client)
+    client.post("/api/reminders/schedules", json=SCHEDULE, headers=headers)
+    url = client.post("/api/reminders/calendar", headers=headers).get_json()["url"]
+    event = components(unfolded(client.get(feed_path(url)).get_data(as_text=True)), "VEVENT")[0]
+    start = datetime.strptime(prop(event, "DTSTART").rsplit(":", 1)[1], "%Y%m%dT%H%M%S")
+    rule = rrulestr(prop(event, "RRULE").split(":", 1)[1], dtstart=start)
+    first_six = rule[:6]
+    assert {moment.strftime("%a") for moment in first_six} == {"Mon", "Wed", "Fri"}
+    assert {moment.strftime("%H:%M") for moment in first_six} == {"07:30"}
+
+
+def test_rotating_or_revoking_the_feed_stops_the_old_url(client):
+    headers = device(client)
+    client.post("/api/reminders/schedules", json=SCHEDULE, headers=headers)
+    first = feed_path(client.post("/api/reminders/calendar", headers=headers).get_json()["url"])
+    second = feed_path(client.post("/api/reminders/calendar", headers=headers).get_json()["url"])
+    assert client.get(first).status_code == 404
+    assert client.get(second).status_code == 200
+    assert client.get("/api/reminders/calendar", headers=headers).get_json()["active"] is True
+    assert client.delete("/api/reminders/calendar", headers=headers).status_code == 204
+    assert client.get(second).status_code == 404
+    assert client.get("/api/reminders/calendar", headers=headers).get_json()["active"] is False
+
+
+def test_the_feed_token_is_stored_hashed(app, client):
+    headers = device(client)
+    url = client.post("/api/reminders/calendar", headers=headers).get_json()["url"]
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    with app.app_context():
+        from server.reminders.models import CalendarFeed
+
+        stored = db.session.scalar(select(CalendarFeed.token_hash))
+    assert token not in stored and len(stored) == 64
+
+
+def test_every_reminders_route_is_in_the_openapi_description(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    assert {"put", "delete"} <= set(paths["/api/push/subscription"])
+    assert paths["/api/reminders/snooze/{token}"]["post"]["responses"].keys() >= {
+        "200",
+        "403",
+        "410",
+    }
+    assert (
+        "text/calendar"
+        in paths["/api/reminders/calendar/{token}.ics"]["get"]["responses"]["200"]["content"]
+    )
