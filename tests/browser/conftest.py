@@ -1,6 +1,7 @@
 """Helpers for browser tests: open the app on the live server, read and write its IndexedDB."""
 
 import json
+import time
 
 import pytest
 
@@ -22,6 +23,19 @@ SAFETY_CLEAR = {
     "doctor_cleared": False,
     "at": "2026-01-01T09:00:00+00:00",
 }
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 15.0):
+    """Evaluate `expression` until it gives a truthy value, awaiting promises (which Playwright's
+    wait_for_function does not: a returned promise is itself truthy), and return that value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still falsy after {timeout} s: {expression}")
+        time.sleep(0.05)
 
 
 def idb_put(page, store: str, value: dict) -> None:

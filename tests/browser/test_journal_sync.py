@@ -195,7 +195,9 @@ def test_background_sync_sends_changes_after_the_app_was_closed(browser, live_se
     assert on_server() == 3
     again = context.new_page()
     again.goto(live_server.url + "/#/journal")
-    again.wait_for_function("() => document.querySelector('#sync-status').dataset.state === 'synced'")
+    again.wait_for_function(
+        "() => document.querySelector('#sync-status').dataset.state === 'synced'"
+    )
     local = [r for r in idb_all(again, "records") if r["kind"] == "pain"]
     assert len(local) == 3 and all(r["dirty"] == 0 and r["rev"] > 0 for r in local)
     assert on_server() == 3

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from server.journal.records import Session
-from tests.browser.conftest import idb_all, open_app
+from tests.browser.conftest import idb_all, open_app, wait_until
 from tests.browser.test_accessibility import violations
 from tests.conftest import ROOT
 
@@ -363,7 +363,8 @@ def test_reload_mid_routine_carries_on_at_the_step_the_clock_says(live_server, p
     open_player(page, live_server)
     start(page)
     page.clock.run_for(12_000)
-    page.wait_for_function(
+    wait_until(
+        page,
         "async () => { const s = await (await import('/js/lib/session.js')).resumableSession();"
         " return s && s.stepIndex === 1; }"
     )
@@ -384,7 +385,8 @@ def test_after_the_app_was_killed_for_an_hour_it_offers_to_resume_paused_or_save
     open_player(page, live_server)
     start(page, pain=5)
     page.clock.run_for(18_000)  # 3 s into step 2
-    page.wait_for_function(
+    wait_until(
+        page,
         "async () => { const s = await (await import('/js/lib/session.js')).resumableSession();"
         " return s && s.stepIndex === 1 && s.creditedTo >= 15000; }"
     )
@@ -415,7 +417,8 @@ def test_resume_after_a_long_gap_continues_from_the_paused_step(live_server, pag
     open_player(page, live_server)
     start(page)
     page.clock.run_for(17_000)
-    page.wait_for_function(
+    wait_until(
+        page,
         "async () => { const s = await (await import('/js/lib/session.js')).resumableSession();"
         " return s && s.creditedTo >= 15000; }"
     )

@@ -14,7 +14,7 @@ import pytest
 from server.db import db
 from server.reminders.dispatcher import Dispatcher
 from server.reminders.models import Schedule
-from tests.browser.conftest import open_app
+from tests.browser.conftest import open_app, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,10 @@ def app_config(app_config):
     return {**app_config, "PUSH_ALLOW_HOSTS": ["127.0.0.1"], "PUSH_TIMEOUT_SECONDS": 5}
 
 
-def notifications(page) -> list[dict]:
-    return page.evaluate(
-        """() => navigator.serviceWorker.ready
-             .then(r => r.getNotifications())
-             .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data,
-                                           actions: n.actions.map(a => a.action)})))"""
-    )
+NOTIFICATIONS = """() => navigator.serviceWorker.ready
+    .then(r => r.getNotifications())
+    .then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data,
+                                  actions: n.actions.map(a => a.action)})))"""
 
 
 def test_reminder_reaches_the_receiver_and_the_notification_opens_the_routine(
@@ -91,8 +88,12 @@ def test_reminder_reaches_the_receiver_and_the_notification_opens_the_routine(
         lambda e: registrations.extend(e["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
-    [registration] = [r for r in registrations if r["scopeURL"] == live_server.url + "/"][:1]
+    for _ in range(100):
+        ours = [r for r in registrations if r["scopeURL"] == live_server.url + "/"]
+        if ours:
+            break
+        page.wait_for_timeout(100)
+    registration = ours[0]
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {
@@ -101,15 +102,7 @@ def test_reminder_reaches_the_receiver_and_the_notification_opens_the_routine(
             "data": json.dumps(message.payload),
         },
     )
-    page.wait_for_function(
-        "() => navigator.serviceWorker.ready.then(r => r.getNotifications()).then(n => n.length)"
-    )
-    for _ in range(50):
-        shown = notifications(page)
-        if shown:
-            break
-        page.wait_for_timeout(100)
-    [notification] = shown
+    [notification] = wait_until(page, NOTIFICATIONS)
     assert notification["title"] == message.payload["title"]
     assert notification["body"] == message.payload["body"]
     assert notification["actions"] == ["start", "snooze"]
@@ -144,7 +137,7 @@ def test_reminder_reaches_the_receiver_and_the_notification_opens_the_routine(
              }
            }"""
     )
-    for _ in range(50):
+    for _ in range(150):
         with app.app_context():
             snoozed = db.session.scalar(db.select(Schedule.snoozed_until))
         if snoozed:
