@@ -231,11 +231,11 @@ def report(args, results: dict[str, list[float]], database: str) -> str:
         "of once per message (the serial loop also re-parses the VAPID key on every call); 16 "
         "pushes in flight on one event loop (aiohttp) instead of 16 threads, whose every blocking "
         "call hands the GIL over (a request now costs a third of the CPU it did in threads); "
-        "RFC 8291 encryption straight on `cryptography`'s primitives; and each batch "
+        "and each batch "
         "of 200 claimed and recorded with a few bulk SQL statements (INSERT … RETURNING, "
         "executemany UPDATE) instead of the ORM's unit of work. What is left is one core of "
         "Python (the GIL): about a third claiming and recording, a quarter in aiohttp, a fifth "
-        "in each message's ECDH, HKDF and AES-GCM.",
+        "in each message's encryption (pywebpush: ECDH, HKDF and AES-GCM).",
         "",
     ]
     if median["dispatcher"] < 3 * median["serial"]:

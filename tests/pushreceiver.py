@@ -46,6 +46,7 @@ class Answer:
     status: int = 201
     retry_after: str | None = None
     hang: bool = False
+    location: str | None = None  # where a redirect points
 
 
 @dataclass
@@ -210,6 +211,8 @@ class PushReceiver:
         headers = {"Retry-After": answer.retry_after} if answer.retry_after else {}
         if answer.status == 201:
             headers["Location"] = f"{self.url}/message/{os.urandom(4).hex()}"
+        if answer.location:
+            headers["Location"] = answer.location
         handler._respond(answer.status, headers)
 
     def _read(self, handler, endpoint: Endpoint, body: bytes) -> Message:

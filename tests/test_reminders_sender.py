@@ -1,60 +1,60 @@
-"""Push message encryption (RFC 8291): byte for byte the RFC's own example, and every payload
-size up to the limit opens with http_ece, an independent implementation."""
+"""The sender against a real (local) push receiver that verifies VAPID and decrypts: the largest
+payload fits one record and arrives intact; a redirect is never followed."""
 
-import base64
-import os
+import asyncio
+import json
 
-import http_ece
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
-from server.reminders.sender import MAX_PAYLOAD_BYTES, Target, encrypt, seal
-
-PUSH_SERVICE_LIMIT = 4096  # bytes of encrypted body every push service accepts
+from server.reminders.sender import MAX_PAYLOAD_BYTES, PushRejected, Sender, Target
+from server.reminders.vapid import keys_for
+from tests.pushreceiver import Answer
 
 
-def b64decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def send(app, subscription: dict, payload: bytes):
+    async def post():
+        sender = Sender(keys_for(app), frozenset({"127.0.0.1"}), timeout=5, connections=2)
+        try:
+            keys = subscription["keys"]
+            target = Target(subscription["endpoint"], keys["p256dh"], keys["auth"])
+            return await sender.send(target, payload, ttl=600, topic="t1", urgency="normal")
+        finally:
+            await sender.close()
+
+    with app.app_context():
+        return asyncio.run(post())
 
 
-def b64encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+def json_payload(size: int) -> bytes:
+    text = json.dumps({"body": ""})
+    return json.dumps({"body": "x" * (size - len(text))}).encode()
 
 
-def private_key(text: str) -> ec.EllipticCurvePrivateKey:
-    return ec.derive_private_key(int.from_bytes(b64decode(text), "big"), ec.SECP256R1())
+@pytest.mark.parametrize("size", [20, MAX_PAYLOAD_BYTES])
+def test_a_payload_up_to_the_limit_arrives_decrypted_and_intact(app, push_receiver, size):
+    subscription = push_receiver.subscription()
+    payload = json_payload(size)
+    assert len(payload) == size
+    outcome = send(app, subscription, payload)
+    assert (outcome.kind, outcome.status) == ("sent", 201)
+    [message] = push_receiver.wait_for(1)
+    assert json.dumps(message.payload).encode() == payload
+    assert (message.ttl, message.topic, message.urgency) == (600, "t1", "normal")
+    assert push_receiver.errors == []
 
 
-def test_the_example_of_rfc_8291_appendix_a_is_reproduced_exactly():
-    sealed = seal(
-        b"When I grow up, I want to be a watermelon",
-        b64decode(
-            "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
-        ),
-        b64decode("BTBZMqHH6r4Tts7J_aSIgg"),
-        private_key("yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw"),
-        b64decode("DGv6ra1nlYgDCS1FRnbzlw"),
-    )
-    assert b64encode(sealed) == (
-        "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInm"
-        "YWAmS6TlzAC8wEqKK6PBru3jl7A_yl95bQpu6cVPTpK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQe"
-        "xSgSxsj_Qulcy4a-fN"
-    )
+def test_a_payload_over_the_limit_is_refused_before_sending(app, push_receiver):
+    with pytest.raises(ValueError):
+        send(app, push_receiver.subscription(), json_payload(MAX_PAYLOAD_BYTES + 1))
+    assert push_receiver.count == 0
 
 
-@pytest.mark.parametrize("size", [1, 100, 1000, MAX_PAYLOAD_BYTES])
-def test_any_payload_up_to_the_limit_opens_with_an_independent_implementation(size):
-    receiver = ec.generate_private_key(ec.SECP256R1())
-    point = receiver.public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
-    )
-    auth = os.urandom(16)
-    target = Target("https://push.example/1", b64encode(point), b64encode(auth))
-    payload = os.urandom(size)
-    sealed = encrypt(target, payload)
-    assert len(sealed) <= PUSH_SERVICE_LIMIT
-    opened = http_ece.decrypt(sealed, private_key=receiver, auth_secret=auth, version="aes128gcm")
-    assert opened == payload
-    # A fresh salt and key pair (both in the header) for every message.
-    assert encrypt(target, payload)[:86] != sealed[:86]
+def test_a_redirect_is_not_followed(app, push_receiver):
+    """A redirect could lead to a private address given as a literal, past the endpoint checks."""
+    subscription = push_receiver.subscription()
+    elsewhere = push_receiver.subscription()
+    push_receiver.answer(subscription, Answer(status=307, location=elsewhere["endpoint"]))
+    with pytest.raises(PushRejected) as rejected:
+        send(app, subscription, b'{"body": "hi"}')
+    assert rejected.value.status == 307
+    assert push_receiver.count == 1 and push_receiver.for_endpoint(elsewhere) == []

@@ -1,16 +1,14 @@
 """Web Push delivery: `await send(target, payload, ttl=, topic=, urgency=)` answers sent | gone |
 retry, or raises PushRejected (our request was wrong) or UnsafeEndpoint.
 
-One Sender per dispatcher, used from its event loop: each message is encrypted (RFC 8291), the
-VAPID header is signed once per push service and reused, and the POSTs share keep-alive
-connections (aiohttp), with explicit connect and read timeouts and no redirects. Many pushes in
-flight on one thread cost a third of what a thread per push costs, whose every blocking call
-hands the GIL to another thread.
+One Sender per dispatcher, used from its event loop: pywebpush encrypts each message (RFC 8291)
+and posts it through one aiohttp session, whose keep-alive connections are shared, with explicit
+connect and read timeouts and no redirects; the VAPID header is signed once per push service and
+reused. Many pushes in flight on one thread cost a third of what a thread per push costs, whose
+every blocking call hands the GIL to another thread.
 """
 
 import asyncio
-import base64
-import os
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,19 +17,13 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from pywebpush import WebPusher
 
 from server.reminders.endpoints import GuardedResolver, check_address, check_url
 from server.reminders.vapid import Authorizations, VapidKeys
 
 SENT, GONE, RETRY = "sent", "gone", "retry"
-RECORD_SIZE = 4096
-MAX_PAYLOAD_BYTES = 3993  # what fits in a 4096-byte body: header 86, delimiter 1, tag 16
-LAST_RECORD = b"\x02"  # the delimiter that ends the last (here: only) record, RFC 8188
+MAX_PAYLOAD_BYTES = 3993  # what fits in one 4096-byte record: header 86, delimiter 1, tag 16
 URGENCIES = ("very-low", "low", "normal", "high")
 NO_ANSWER = (aiohttp.ClientConnectionError, asyncio.TimeoutError)  # try again later
 
@@ -83,43 +75,15 @@ def outcome_of(status: int, retry_after: str | None) -> Outcome:
     raise PushRejected(status)
 
 
-def b64decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+class NoRedirects:
+    """The session as pywebpush sees it: every POST refuses redirects, which could lead past the
+    endpoint checks to an address given as a literal (the guarded resolver never sees those)."""
 
+    def __init__(self, session: aiohttp.ClientSession):
+        self.session = session
 
-def encrypt(target: Target, payload: bytes) -> bytes:
-    """The payload encrypted for the subscription, with a key pair and salt for it alone."""
-    return seal(
-        payload,
-        b64decode(target.p256dh),
-        b64decode(target.auth),
-        ec.generate_private_key(ec.SECP256R1()),
-        os.urandom(16),
-    )
-
-
-def seal(
-    payload: bytes,
-    receiver_key: bytes,
-    auth_secret: bytes,
-    private_key: ec.EllipticCurvePrivateKey,
-    salt: bytes,
-) -> bytes:
-    """RFC 8291 (aes128gcm, one record): ECDH with the subscription's key, content key and
-    nonce from HKDF-SHA256, AES-128-GCM. What http_ece does (pywebpush's encryption), without
-    its general-purpose overhead, which cost as much as the cryptography itself."""
-    public = private_key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
-    receiver = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), receiver_key)
-    shared = private_key.exchange(ec.ECDH(), receiver)
-    secret = hkdf(shared, auth_secret, b"WebPush: info\0" + receiver_key + public, 32)
-    key = hkdf(secret, salt, b"Content-Encoding: aes128gcm\0", 16)
-    nonce = hkdf(secret, salt, b"Content-Encoding: nonce\0", 12)
-    header = salt + RECORD_SIZE.to_bytes(4, "big") + bytes([len(public)]) + public
-    return header + AESGCM(key).encrypt(nonce, payload + LAST_RECORD, None)
-
-
-def hkdf(secret: bytes, salt: bytes, info: bytes, length: int) -> bytes:
-    return HKDF(hashes.SHA256(), length, salt=salt, info=info).derive(secret)
+    def post(self, url: str, **options):
+        return self.session.post(url, allow_redirects=False, **options)
 
 
 class Sender:
@@ -160,21 +124,17 @@ class Sender:
         parts = urlsplit(target.endpoint)
         headers = {
             "Authorization": self.authorizations.header(f"{parts.scheme}://{parts.netloc}"),
-            "Content-Encoding": "aes128gcm",
-            "TTL": str(ttl),
             "Topic": topic,
             "Urgency": urgency,
         }
-        body = encrypt(target, payload)
+        pusher = WebPusher(
+            {"endpoint": target.endpoint, "keys": {"p256dh": target.p256dh, "auth": target.auth}},
+            aiohttp_session=NoRedirects(self.session()),
+        )
         try:
-            async with self.session().post(
-                target.endpoint,
-                data=body,
-                headers=headers,
-                timeout=self.timeout,
-                allow_redirects=False,
-            ) as response:
-                await response.read()
+            response = await pusher.send_async(
+                payload, headers=headers, ttl=ttl, timeout=self.timeout
+            )
         except NO_ANSWER:
             return Outcome(RETRY)
         return outcome_of(response.status, response.headers.get("Retry-After"))
