@@ -2,7 +2,12 @@
 (validation, access control), snooze links and the calendar feed."""
 
 import base64
+import json
 import os
+import threading
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -111,6 +116,34 @@ def test_subscribing_stores_one_subscription_per_device_and_resending_replaces_i
         assert [(s.endpoint, s.auth) for s in stored] == [
             (second["endpoint"], second["keys"]["auth"])
         ]
+
+
+def test_concurrent_subscribes_from_one_app_all_succeed_and_store_one(app, client, live_server):
+    """Two tabs of the app re-send the subscription at the same moment when they open."""
+    headers = {**device(client), "Content-Type": "application/json"}
+    endpoint = "http://127.0.0.1:9/push/concurrent"
+    barrier = threading.Barrier(8)
+
+    def put(_) -> int:
+        body = json.dumps(subscription(endpoint)).encode()
+        request = urllib.request.Request(
+            live_server.url + "/api/push/subscription",
+            data=body,
+            method="PUT",
+            headers=headers,
+        )
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=20) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(put, range(8)))
+    assert statuses == [200] * 8
+    with app.app_context():
+        assert count(PushSubscription) == 1
 
 
 def test_an_endpoint_moves_to_the_device_that_sends_it_last(app, client, push_receiver):

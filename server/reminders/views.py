@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import Blueprint, Response, current_app, g, jsonify, url_for
 from sqlalchemy import delete, exists, func, select
+from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import Device
 from server.accounts.tokens import new_token, require_device, token_hash
@@ -104,8 +105,14 @@ def subscribe():
         check_endpoint(body.endpoint, allow_list(current_app.config["PUSH_ALLOW_HOSTS"]))
     except UnsafeEndpoint as exc:
         raise ApiError(400, "unsafe_endpoint", str(exc)) from None
-    save_subscription(g.device, body)
-    db.session.commit()
+    try:
+        save_subscription(g.device, body)
+        db.session.commit()
+    except IntegrityError:
+        # Another request (a second tab) stored it first; with its row now visible, replace it.
+        db.session.rollback()
+        save_subscription(g.device, body)
+        db.session.commit()
     return jsonify(push_status(g.device))
 
 
