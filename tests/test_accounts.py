@@ -228,11 +228,32 @@ def test_a_revoked_device_is_refused_at_once(client):
     assert [d["id"] for d in devices_of(client, phone)] != [tablet_id]
 
 
-def test_signing_out_revokes_this_device(client):
+def test_signing_out_revokes_this_device(app, client):
     phone = new_account(client)
+    tablet = bearer(redeem(client, link_code(client, phone)["code"]).json["token"])
+    post_sync(client, phone, 0, [edit(new_id(), "pain", 0, pain())])
     my_id = devices_of(client, phone)[0]["id"]
     assert client.delete(f"/api/devices/{my_id}", headers=phone).status_code == 204
     assert client.get("/api/devices", headers=phone).status_code == 401
+    assert len(pull_all(client, tablet)[0]) == 1  # the account lives on with the tablet
+
+
+def test_revoking_the_last_device_deletes_the_account_it_can_no_longer_reach(app, client):
+    """As when a device that had its own account joins another by a link code."""
+    phone, other = new_account(client), new_account(client)
+    post_sync(client, phone, 0, [edit(new_id(), "pain", 0, pain()) for _ in range(2)])
+    post_sync(client, other, 0, [edit(new_id(), "pain", 0, pain())])
+    with app.app_context():
+        account_id = db.session.scalar(select(Account.id).order_by(Account.id))
+    assert rows_of(app, account_id)["journal_records"] == 2
+    my_id = devices_of(client, phone)[0]["id"]
+
+    assert client.delete(f"/api/devices/{my_id}", headers=phone).status_code == 204
+
+    assert set(rows_of(app, account_id).values()) == {0}
+    with app.app_context():
+        assert db.session.get(Account, account_id) is None
+    assert len(pull_all(client, other)[0]) == 1
 
 
 def rows_of(app, account_id: int) -> dict[str, int]:

@@ -106,11 +106,17 @@ def rename_device(device_id: str):
 
 
 @bp.delete("/devices/<device_id>")
-@doc("Revoke a device (its token stops working at once); revoking this device signs out",
+@doc("Revoke a device (its token stops working at once); revoking this device signs out, and "
+     "revoking the last one deletes the account and everything it holds",
      status=204, auth=True, errors=(404,))
 @require_device
 def revoke_device(device_id: str):
-    db.session.delete(find_device(g.device.account_id, device_id))
+    account_id = g.device.account_id
+    db.session.delete(find_device(account_id, device_id))
+    db.session.flush()
+    if not account_devices(account_id):
+        # No device can ever reach this account again: keep nothing of it.
+        db.session.execute(delete(Account).where(Account.id == account_id))
     db.session.commit()
     return "", 204
 

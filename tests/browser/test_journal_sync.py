@@ -5,6 +5,8 @@ import urllib.request
 
 import pytest
 
+from server.accounts.models import Account
+from server.db import db
 from tests.browser.conftest import idb_all, open_app
 from tests.conftest import free_port
 from tests.servers import ServerProcess
@@ -202,3 +204,24 @@ def test_background_sync_sends_changes_after_the_app_was_closed(browser, live_se
     assert len(local) == 3 and all(r["dirty"] == 0 and r["rev"] > 0 for r in local)
     assert on_server() == 3
     context.close()
+
+
+def test_signing_out_on_the_only_device_warns_then_deletes_the_journal_everywhere(
+    page, live_server
+):
+    open_app(page, live_server)
+    log_pain(page, 5, "only here")
+    page.wait_for_function(
+        "() => document.querySelector('#sync-status').dataset.state === 'synced'"
+    )
+    with live_server.app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Account)) == 1
+    warnings = []
+    page.on("dialog", lambda dialog: (warnings.append(dialog.message), dialog.accept()))
+    page.goto(live_server.url + "/#/settings")
+    page.get_by_role("button", name="Sign out on this device").click()
+    page.wait_for_url("**/#/")
+    assert len(warnings) == 1 and "only device" in warnings[0]
+    assert idb_all(page, "records") == [] and meta(page, "token") is None
+    with live_server.app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Account)) == 0

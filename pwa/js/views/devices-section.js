@@ -17,7 +17,11 @@ function deviceItem(d) {
 /** Sync what is left, let the server forget this device, then wipe every local trace. */
 export async function signOut() {
   await syncNow();
-  if ((await pendingCount()) > 0 && !confirm('Some entries have not reached your other devices yet and will be lost. Sign out anyway?')) return false;
+  const devices = await api('/api/devices').then((answer) => answer.devices).catch(() => null);
+  let warning = null;
+  if (devices?.length === 1) warning = 'This is the only device on your account: signing out deletes your journal here and on the server, for good. Export it first if you want to keep it. Sign out anyway?';
+  else if ((await pendingCount()) > 0) warning = 'Some entries have not reached your other devices yet and will be lost. Sign out anyway?';
+  if (warning && !confirm(warning)) return false;
   const me = await thisDevice();
   if (me) await api(`/api/devices/${me.id}`, { method: 'DELETE' }).catch(() => {});
   await wipeLocalData();
@@ -36,7 +40,7 @@ export async function mount(el) {
   paint(el, html`${devices.length ? html`<ul class="list">${devices.map(deviceItem)}</ul>` : html`<p class="muted">Connect to the internet to see your devices.</p>`}
     <p class="button-row"><a class="button" href="#/link">Link another device</a>
       <button type="button" data-action="sign-out">Sign out on this device</button></p>
-    <p class="hint">Signing out sends anything not yet synced, then removes your journal from this device. Your other devices keep it.</p>`);
+    <p class="hint">Signing out sends anything not yet synced, then removes your journal from this device. Your other devices keep it; on your only device, signing out deletes it for good.</p>`);
   el.onclick = async (event) => {
     const button = event.target.closest('[data-action]');
     if (button?.dataset.action === 'revoke' && confirm('Remove this device? It will stop syncing and forget your journal the next time it connects.')) {
