@@ -3,6 +3,7 @@ payload fits one record and arrives intact; a redirect is never followed."""
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -12,8 +13,11 @@ from tests.pushreceiver import Answer
 
 
 def send(app, subscription: dict, payload: bytes):
+    with app.app_context():
+        vapid_keys = keys_for(app)
+
     async def post():
-        sender = Sender(keys_for(app), frozenset({"127.0.0.1"}), timeout=5, connections=2)
+        sender = Sender(vapid_keys, frozenset({"127.0.0.1"}), timeout=5, connections=2)
         try:
             keys = subscription["keys"]
             target = Target(subscription["endpoint"], keys["p256dh"], keys["auth"])
@@ -21,8 +25,9 @@ def send(app, subscription: dict, payload: bytes):
         finally:
             await sender.close()
 
-    with app.app_context():
-        return asyncio.run(post())
+    # A thread of its own: Playwright's sync API keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, post()).result()
 
 
 def json_payload(size: int) -> bytes:
