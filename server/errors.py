@@ -9,6 +9,8 @@ from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
+CONTROL_FREE = r"^[^\x00-\x1f\x7f]*$"  # the pattern of validation.SingleLine, described below
+
 CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -45,9 +47,16 @@ def error_response(status: int, code: str, message: str, details=None):
     return response
 
 
+def problem(err: dict) -> str:
+    """Pydantic's message, in words where it would only quote a pattern."""
+    if err["type"] == "string_pattern_mismatch" and err["ctx"]["pattern"] == CONTROL_FREE:
+        return "must be text without control characters (such as line breaks or NUL)"
+    return err["msg"]
+
+
 def describe_validation_error(exc: ValidationError) -> tuple[str, list[dict]]:
     details = [
-        {"field": ".".join(str(part) for part in err["loc"]) or "(body)", "problem": err["msg"]}
+        {"field": ".".join(str(part) for part in err["loc"]) or "(body)", "problem": problem(err)}
         for err in exc.errors(include_url=False, include_input=False)
     ]
     summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:5])

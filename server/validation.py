@@ -1,13 +1,16 @@
 """Request parsing: JSON bodies through pydantic models, strictly (unknown fields rejected)."""
 
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 from flask import request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from server.errors import ApiError
+from server.errors import CONTROL_FREE, ApiError
 
 M = TypeVar("M", bound=BaseModel)
+
+# Text kept in a database column: no control characters (PostgreSQL refuses NUL in text).
+SingleLine = Annotated[str, Field(pattern=CONTROL_FREE)]
 
 
 class Strict(BaseModel):

@@ -209,6 +209,18 @@ def test_unsafe_endpoints_are_refused_and_nothing_is_stored(app, client, endpoin
         assert count(PushSubscription) == 0
 
 
+def test_an_endpoint_with_control_characters_is_refused(app, client):
+    response = client.put(
+        "/api/push/subscription",
+        json=subscription("http://127.0.0.1:9/push/a\x00b"),
+        headers=device(client),
+    )
+    assert response.status_code == 400
+    assert "control characters" in response.get_json()["error"]["message"]
+    with app.app_context():
+        assert count(PushSubscription) == 0
+
+
 def test_allow_listed_hosts_may_use_loopback_and_plain_http(app, client):
     app.config["PUSH_ALLOW_HOSTS"] = ["localhost"]
     response = client.put(

@@ -43,6 +43,14 @@ def test_first_sync_applies_and_pulls_back(client):
     assert (answer["cursor"], answer["more"]) == (1, False)
 
 
+@pytest.mark.parametrize("note", ["nul \x00 inside", "line one\nline two\ttab", "😣 腰痛 ‮rtl"])
+def test_any_text_in_a_note_comes_back_exactly(client, note):
+    phone = new_account(client)
+    post_sync(client, phone, 0, [edit(new_id(), "pain", 0, pain(note=note))])
+    [change] = post_sync(client, phone)["changes"]
+    assert change["data"]["note"] == note
+
+
 def test_a_sync_needs_a_device_token(client):
     response = client.post("/api/sync", json={"cursor": 0})
     assert response.status_code == 401

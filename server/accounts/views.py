@@ -14,14 +14,14 @@ from server.db import db
 from server.errors import ApiError
 from server.openapi import doc
 from server.ratelimit import limiter
-from server.validation import Strict, parse_body
+from server.validation import SingleLine, Strict, parse_body
 
 bp = Blueprint("accounts", __name__, url_prefix="/api")
 DeviceName = Field(default="This device", min_length=1, max_length=80)
 
 
 class NewAccount(Strict):
-    device_name: str = DeviceName
+    device_name: SingleLine = DeviceName
 
 
 class DeviceOut(BaseModel):
@@ -42,7 +42,7 @@ class DeviceList(BaseModel):
 
 
 class DeviceRename(Strict):
-    name: str = Field(min_length=1, max_length=80)
+    name: SingleLine = Field(min_length=1, max_length=80)
 
 
 class LinkCodeOut(BaseModel):
@@ -55,7 +55,7 @@ class LinkCodeOut(BaseModel):
 class Redemption(Strict):
     code: str = Field(min_length=1, max_length=32,
                       description="As typed: case, spaces and hyphens do not matter.")
-    device_name: str = DeviceName
+    device_name: SingleLine = DeviceName
 
 
 def device_out(device: Device, current: Device) -> dict:

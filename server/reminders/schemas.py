@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import AfterValidator, BaseModel, Field
 
 from server.reminders.schedule import WEEKDAYS, known_timezones
-from server.validation import Strict
+from server.validation import SingleLine, Strict
 
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
@@ -57,7 +57,7 @@ class SubscriptionKeys(Strict):
 class SubscriptionIn(Strict):
     """PushSubscription.toJSON() as the browser gives it."""
 
-    endpoint: str = Field(min_length=1, max_length=2048)
+    endpoint: SingleLine = Field(min_length=1, max_length=2048)
     expirationTime: float | None = Field(default=None, description="Accepted and ignored.")  # noqa: N815
     keys: SubscriptionKeys
 
@@ -83,7 +83,7 @@ class ScheduleIn(Strict):
         default=False,
         description="No reminder on a local day with a practice session already synced",
     )
-    routine_id: str | None = Field(
+    routine_id: SingleLine | None = Field(
         default=None,
         max_length=64,
         description="A preset routine's id or one of the account's custom routines' ids; "
