@@ -1,6 +1,8 @@
 """The OpenAPI description matches every API route, and schemathesis finds no 5xx and no
 response that breaks it."""
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -47,8 +49,11 @@ CHECKS = [
 ]
 
 
+EXAMPLES = int(os.environ.get("ACUPRESS_FUZZ_EXAMPLES", "25"))  # 300 for a deeper run than CI's
+
+
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_survives_generated_requests(case, device_token):
     if case.operation.path in ("/api/account",) and case.method == "DELETE":
         pytest.skip("deleting the account would log the fuzzer out of every later case")
