@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from server.db import db
+from server.reminders import views
 from server.reminders.dispatcher import Dispatcher
 from server.reminders.models import Delivery, PushSubscription, ReminderSlot, Schedule
 from server.reminders.notification import minutes
@@ -329,6 +330,22 @@ def test_snoozing_from_the_notification_sends_it_again_an_hour_later(
     assert second.payload["slot"] != first.payload["slot"]
     after = account.get(schedule)
     assert after["snoozed_until"] is None and due(after) > when
+
+
+def test_a_snoozed_slot_is_not_planned_again_when_the_server_clock_is_behind(
+    app, client, dispatcher, push_receiver, monkeypatch
+):
+    """The app server's clock 50 minutes behind the worker that sent the reminder."""
+    account = Account(client)
+    account.subscribe(push_receiver)
+    schedule = account.schedule()
+    sent_at = due(schedule)
+    dispatcher.run_once(now=sent_at)
+    (first,) = push_receiver.wait_for(1)
+    monkeypatch.setattr(views, "utcnow", lambda: sent_at - timedelta(minutes=50))
+    snoozed = client.post(first.payload["snooze_url"]).get_json()["snoozed_until"]
+    assert snoozed == (sent_at + timedelta(minutes=10)).isoformat()
+    assert account.get(schedule)["next_due_at"] == snoozed
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::ffff:127.0.0.1]"])

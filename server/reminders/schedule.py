@@ -65,6 +65,12 @@ def slot_key(day: date, at: time) -> str:
     return datetime.combine(day, at).strftime(SLOT_FORMAT)
 
 
+def slot_due_at(key: str, tz: ZoneInfo) -> datetime:
+    """The UTC instant of a slot, from its key."""
+    local = datetime.strptime(key, SLOT_FORMAT)
+    return instant(local.date(), local.time(), tz)
+
+
 def next_slot(times: list[str], weekdays: list[str], tz: ZoneInfo, after: datetime) -> Slot | None:
     """The first weekly slot strictly after `after` (UTC)."""
     today = wall_clock(after, tz).date()

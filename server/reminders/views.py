@@ -4,6 +4,7 @@ the calendar feed."""
 import hashlib
 import secrets
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, g, jsonify, url_for
 from sqlalchemy import delete, exists, func, select
@@ -18,7 +19,7 @@ from server.reminders import calendar, snooze, vapid
 from server.reminders.endpoints import UnsafeEndpoint, allow_list, check_endpoint
 from server.reminders.models import CalendarFeed, PushSubscription, Schedule
 from server.reminders.routines import find_routine, suggested_routine
-from server.reminders.schedule import WEEKDAYS, replan
+from server.reminders.schedule import WEEKDAYS, replan, slot_due_at
 from server.reminders.schemas import (
     CalendarFeedOut,
     CalendarFeedState,
@@ -255,7 +256,7 @@ def delete_schedule(schedule_id: str):
 def snooze_reminder(token: str):
     now = utcnow()
     try:
-        schedule_id, _slot = snooze.read_token(current_app.config["SECRET_KEY"], token, now)
+        schedule_id, slot = snooze.read_token(current_app.config["SECRET_KEY"], token, now)
     except snooze.BadSnoozeLink as exc:
         if exc.expired:
             raise ApiError(410, "snooze_link_expired", str(exc)) from None
@@ -264,7 +265,8 @@ def snooze_reminder(token: str):
     if schedule is None:
         raise ApiError(404, "unknown_schedule", "The reminder schedule no longer exists.")
     schedule.snoozed_until = (now + snooze.SNOOZE_FOR).replace(second=0, microsecond=0)
-    replan(schedule, after=now)
+    # The snoozed slot itself is never planned again, even if this clock is behind the sender's.
+    replan(schedule, after=max(now, slot_due_at(slot, ZoneInfo(schedule.timezone))))
     db.session.commit()
     return jsonify(snoozed_until=iso(schedule.snoozed_until))
 
