@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -21,6 +22,7 @@ from server.db import db
 from server.reminders import snooze
 from server.reminders.endpoints import UnsafeEndpoint, check_endpoint
 from server.reminders.models import PushSubscription, Schedule
+from server.reminders.schedule import SLOT_FORMAT, wall_clock
 from server.reminders.vapid import VapidConfigError, keys_for
 
 SCHEDULE = {"times": ["07:30"], "weekdays": ["mon", "wed", "fri"], "timezone": "Europe/London"}
@@ -363,20 +365,22 @@ def test_deleting_a_schedule(client):
 # --- snooze links ------------------------------------------------------------------------
 
 
-def snooze_link(app, schedule_id: str, expires: datetime, secret: str | None = None) -> str:
-    token = snooze.make_token(
-        secret or app.config["SECRET_KEY"], schedule_id, "2024-01-01T07:30", expires
-    )
+def snooze_link(
+    app, schedule_id: str, expires: datetime, secret: str | None = None, slot="2024-01-01T07:30"
+) -> str:
+    token = snooze.make_token(secret or app.config["SECRET_KEY"], schedule_id, slot, expires)
     return f"/api/reminders/snooze/{token}"
 
 
 def test_a_snooze_link_plans_a_reminder_in_an_hour(app, client):
     headers = device(client)
-    schedule_id = client.post(
-        "/api/reminders/schedules", json=SCHEDULE, headers=headers
-    ).get_json()["id"]
+    created = client.post("/api/reminders/schedules", json=SCHEDULE, headers=headers).get_json()
+    schedule_id = created["id"]
+    # Snooze the next reminder, as if it had just arrived (at any time of day the test runs).
+    next_due = datetime.fromisoformat(created["next_due_at"])
+    slot = wall_clock(next_due, ZoneInfo(SCHEDULE["timezone"])).strftime(SLOT_FORMAT)
     before = datetime.now(UTC)
-    response = client.post(snooze_link(app, schedule_id, before + timedelta(hours=1)))
+    response = client.post(snooze_link(app, schedule_id, before + timedelta(hours=1), slot=slot))
     assert response.status_code == 200
     until = datetime.fromisoformat(response.get_json()["snoozed_until"])
     assert before + timedelta(minutes=59) <= until <= before + timedelta(hours=1)
