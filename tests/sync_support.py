@@ -15,26 +15,54 @@ def stamp(minute: int) -> str:
 
 
 def pain(minute: int = 0, note: str = "stiff after the drive", level: int = 6) -> dict:
-    return {"at": stamp(0), "level": level, "area": "lower-back", "note": note,
-            "flagged": False, "modified_at": stamp(minute)}
+    return {
+        "at": stamp(0),
+        "level": level,
+        "area": "lower-back",
+        "note": note,
+        "flagged": False,
+        "modified_at": stamp(minute),
+    }
 
 
 def session(minute: int = 0, note: str = "") -> dict:
-    return {"routine_id": "daily-lower-back", "routine_title": "Daily lower back",
-            "steps_total": 4, "steps_completed": 4, "seconds_pressed": 360,
-            "points": ["BL23", "BL40", "GV4"], "pain_before": 6, "pain_after": 3, "note": note,
-            "flagged": False, "started_at": stamp(0), "ended_at": stamp(8), "completed": True,
-            "modified_at": stamp(minute)}
+    return {
+        "routine_id": "daily-lower-back",
+        "routine_title": "Daily lower back",
+        "steps_total": 4,
+        "steps_completed": 4,
+        "seconds_pressed": 360,
+        "points": ["BL23", "BL40", "GV4"],
+        "pain_before": 6,
+        "pain_after": 3,
+        "note": note,
+        "flagged": False,
+        "started_at": stamp(0),
+        "ended_at": stamp(8),
+        "completed": True,
+        "modified_at": stamp(minute),
+    }
 
 
 def routine(minute: int = 0, title: str = "Desk break") -> dict:
-    return {"title": title, "steps": [{"point": "BL23", "side": "both", "seconds": 60}],
-            "rest_seconds": 10, "modified_at": stamp(minute)}
+    return {
+        "title": title,
+        "steps": [{"point": "BL23", "side": "both", "seconds": 60}],
+        "rest_seconds": 10,
+        "modified_at": stamp(minute),
+    }
 
 
 def settings(minute: int = 0, weekly_goal: int = 5) -> dict:
-    return {"pregnancy": False, "weekly_goal": weekly_goal, "sound": True, "speech": False,
-            "vibration": True, "breathing": True, "modified_at": stamp(minute)}
+    return {
+        "pregnancy": False,
+        "weekly_goal": weekly_goal,
+        "sound": True,
+        "speech": False,
+        "vibration": True,
+        "breathing": True,
+        "modified_at": stamp(minute),
+    }
 
 
 def new_id() -> str:
@@ -66,8 +94,9 @@ def linked_device(client, headers: dict, name: str = "Tablet") -> dict:
 
 def post_sync(client, headers: dict, cursor: int = 0, changes: list | None = None, **extra):
     """POST /api/sync and return the JSON answer, asserting it succeeded."""
-    response = client.post("/api/sync", headers=headers,
-                           json={"cursor": cursor, "changes": changes or [], **extra})
+    response = client.post(
+        "/api/sync", headers=headers, json={"cursor": cursor, "changes": changes or [], **extra}
+    )
     assert response.status_code == 200, response.json
     return response.json
 
@@ -87,10 +116,14 @@ def database_state(app) -> tuple:
     """Every journal row and every account's sequence, to compare before and after."""
     with app.app_context():
         rows = db.session.execute(
-            select(JournalRecord.account_id, JournalRecord.record_id, JournalRecord.kind,
-                   JournalRecord.rev, JournalRecord.deleted, JournalRecord.data)
-            .order_by(JournalRecord.account_id, JournalRecord.rev)
+            select(
+                JournalRecord.account_id,
+                JournalRecord.record_id,
+                JournalRecord.kind,
+                JournalRecord.rev,
+                JournalRecord.deleted,
+                JournalRecord.data,
+            ).order_by(JournalRecord.account_id, JournalRecord.rev)
         ).all()
         seqs = db.session.execute(select(Account.id, Account.last_seq).order_by(Account.id)).all()
         return [tuple(row) for row in rows], [tuple(seq) for seq in seqs]
-

@@ -61,9 +61,14 @@ def test_a_new_account_needs_no_body(client):
 
 
 def test_device_routes_need_a_token(client):
-    for method, path in [("get", "/api/devices"), ("patch", "/api/devices/x"),
-                         ("delete", "/api/devices/x"), ("delete", "/api/account"),
-                         ("post", "/api/link-codes"), ("post", "/api/sync")]:
+    for method, path in [
+        ("get", "/api/devices"),
+        ("patch", "/api/devices/x"),
+        ("delete", "/api/devices/x"),
+        ("delete", "/api/account"),
+        ("post", "/api/link-codes"),
+        ("post", "/api/sync"),
+    ]:
         response = getattr(client, method)(path, json={})
         assert response.status_code == 401, path
         assert response.json["error"]["code"] == "unauthorized"
@@ -100,12 +105,15 @@ def test_a_link_code_is_short_readable_and_comes_with_a_qr_code(client):
     assert before + timedelta(minutes=10) <= expires <= after + timedelta(minutes=10)
 
 
-@pytest.mark.parametrize("typed", [
-    lambda code: code.lower(),
-    lambda code: code.replace("-", " "),
-    lambda code: code.replace("-", ""),
-    lambda code: code.replace("0", "o").replace("1", "l"),
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.lower(),
+        lambda code: code.replace("-", " "),
+        lambda code: code.replace("-", ""),
+        lambda code: code.replace("0", "o").replace("1", "l"),
+    ],
+)
 def test_a_link_code_forgives_how_it_was_typed(client, typed):
     phone = new_account(client)
     code = link_code(client, phone)["code"]
@@ -182,8 +190,9 @@ def test_redeeming_codes_is_throttled_per_client(throttled, client):
 def test_syncing_is_throttled_per_device(throttled, client):
     phone = new_account(client)
     tablet = bearer(redeem(client, link_code(client, phone)["code"]).json["token"])
-    statuses = {client.post("/api/sync", headers=phone, json={"cursor": 0}).status_code
-                for _ in range(121)}
+    statuses = {
+        client.post("/api/sync", headers=phone, json={"cursor": 0}).status_code for _ in range(121)
+    }
     assert statuses == {200, 429}
     assert client.post("/api/sync", headers=tablet, json={"cursor": 0}).status_code == 200
 
@@ -196,8 +205,18 @@ def test_a_device_renames_itself(client):
     assert devices_of(client, phone)[0]["name"] == "Kitchen"
 
 
-@pytest.mark.parametrize("body", [{"name": ""}, {"name": "x" * 81}, {"name": 7}, {}, {
-    "name": "ok", "colour": "red"}, {"name": "a\x00b"}, {"name": "two\nlines"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": ""},
+        {"name": "x" * 81},
+        {"name": 7},
+        {},
+        {"name": "ok", "colour": "red"},
+        {"name": "a\x00b"},
+        {"name": "two\nlines"},
+    ],
+)
 def test_a_bad_name_is_refused(client, body):
     phone = new_account(client)
     my_id = devices_of(client, phone)[0]["id"]
@@ -288,7 +307,8 @@ def rows_of(app, account_id: int) -> dict[str, int]:
             else:
                 continue
             counts[table.name] = db.session.scalar(
-                select(func.count()).select_from(table).where(where))
+                select(func.count()).select_from(table).where(where)
+            )
     return counts
 
 

@@ -10,13 +10,44 @@ from server.points import content
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 REQUIRED_POINTS = (
-    "BL23", "BL25", "BL52", "GV3", "GV4", "EX-B2", "BL54", "GB30", "SI14", "SI15", "TE15", "SI11",
-    "GB21", "GB20", "BL10", "GV26", "BL36", "BL40", "BL57", "BL60", "KI3", "BL62", "GB34", "ST36",
-    "SP6", "LR3", "LI4", "SI3", "EX-UE7",
+    "BL23",
+    "BL25",
+    "BL52",
+    "GV3",
+    "GV4",
+    "EX-B2",
+    "BL54",
+    "GB30",
+    "SI14",
+    "SI15",
+    "TE15",
+    "SI11",
+    "GB21",
+    "GB20",
+    "BL10",
+    "GV26",
+    "BL36",
+    "BL40",
+    "BL57",
+    "BL60",
+    "KI3",
+    "BL62",
+    "GB34",
+    "ST36",
+    "SP6",
+    "LR3",
+    "LI4",
+    "SI3",
+    "EX-UE7",
 )
 PREGNANCY_CAUTIONED = ("LI4", "SP6", "BL60", "GB21")
-REQUIRED_ROUTINES = ("daily-lower-back", "sciatica", "upper-back-neck", "desk-hands",
-                     "lower-back-trial-style")
+REQUIRED_ROUTINES = (
+    "daily-lower-back",
+    "sciatica",
+    "upper-back-neck",
+    "desk-hands",
+    "lower-back-trial-style",
+)
 
 
 @pytest.fixture(scope="module")

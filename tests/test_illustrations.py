@@ -16,8 +16,21 @@ POINTS = {p["code"]: p for p in CONTENT["points"]}
 FIGURE_IDS = sorted(path.stem for path in FIGURES.glob("*.svg"))
 # Bilateral points drawn on both sides of a figure seen from behind: the person's right is the
 # viewer's right, and "also" holds the mirror site on the left.
-MIRRORED = ["BL23", "BL25", "BL52", "BL54", "GB30", "SI14", "SI15", "TE15", "SI11", "GB21", "EX-B2",
-            "GB20", "BL10"]
+MIRRORED = [
+    "BL23",
+    "BL25",
+    "BL52",
+    "BL54",
+    "GB30",
+    "SI14",
+    "SI15",
+    "TE15",
+    "SI11",
+    "GB21",
+    "EX-B2",
+    "GB20",
+    "BL10",
+]
 ALLOWED_PAINT = {"none", "currentColor"}
 
 

@@ -55,17 +55,26 @@ def test_a_sync_needs_a_device_token(client):
     response = client.post("/api/sync", json={"cursor": 0})
     assert response.status_code == 401
     assert response.json["error"]["code"] == "unauthorized"
-    assert client.post("/api/sync", json={"cursor": 0},
-                       headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+    assert (
+        client.post(
+            "/api/sync", json={"cursor": 0}, headers={"Authorization": "Bearer not-a-token"}
+        ).status_code
+        == 401
+    )
 
 
 def test_replaying_a_batch_after_a_lost_response_changes_nothing(app, client):
     phone = new_account(client)
     kept, gone = new_id(), new_id()
-    post_sync(client, phone, 0, [edit(kept, "session", 0, session()),
-                                 edit(gone, "pain", 0, pain())])
-    batch = [edit(kept, "session", 1, session(5, note="calmer")), removal(gone, "pain", 2),
-             edit(new_id(), "routine", 0, routine()), edit(SETTINGS_ID, "settings", 0, settings())]
+    post_sync(
+        client, phone, 0, [edit(kept, "session", 0, session()), edit(gone, "pain", 0, pain())]
+    )
+    batch = [
+        edit(kept, "session", 1, session(5, note="calmer")),
+        removal(gone, "pain", 2),
+        edit(new_id(), "routine", 0, routine()),
+        edit(SETTINGS_ID, "settings", 0, settings()),
+    ]
     first = post_sync(client, phone, 2, batch)
     after_first = database_state(app)
 
@@ -77,8 +86,9 @@ def test_replaying_a_batch_after_a_lost_response_changes_nothing(app, client):
     assert replay["conflicts"] == [] and replay["cursor"] == first["cursor"] == 6
 
 
-def edit_concurrently(client, first: dict, second: dict, record_id: str,
-                      first_data: dict, second_data: dict) -> tuple[dict, dict]:
+def edit_concurrently(
+    client, first: dict, second: dict, record_id: str, first_data: dict, second_data: dict
+) -> tuple[dict, dict]:
     """Both devices edit the record from rev 1 while offline; `first` syncs first."""
     one = post_sync(client, first, 1, [edit(record_id, "pain", 1, first_data)])
     two = post_sync(client, second, 1, [edit(record_id, "pain", 1, second_data)])
@@ -96,8 +106,9 @@ def test_two_offline_edits_converge_on_the_later_one(client, phone_syncs_first):
     if not phone_syncs_first:
         order.reverse()
 
-    _, second = edit_concurrently(client, order[0][0], order[1][0], record_id,
-                                  order[0][1], order[1][1])
+    _, second = edit_concurrently(
+        client, order[0][0], order[1][0], record_id, order[0][1], order[1][1]
+    )
 
     [conflict] = second["conflicts"]
     assert conflict["data"] == phone_edit
@@ -131,8 +142,10 @@ def test_a_delete_wins_over_a_concurrent_edit(client, delete_first):
     record_id = new_id()
     post_sync(client, phone, 0, [edit(record_id, "session", 0, session(0))])
     later_edit = session(90, note="felt much better")
-    pushes = [(tablet, removal(record_id, "session", 1)),
-              (phone, edit(record_id, "session", 1, later_edit))]
+    pushes = [
+        (tablet, removal(record_id, "session", 1)),
+        (phone, edit(record_id, "session", 1, later_edit)),
+    ]
     if not delete_first:
         pushes.reverse()
 
@@ -144,9 +157,13 @@ def test_a_delete_wins_over_a_concurrent_edit(client, delete_first):
     assert conflict["lost"] == {"deleted": False, "data": later_edit}
     for device in (phone, tablet):
         records, _ = pull_all(client, device)
-        assert records[record_id] == {"id": record_id, "kind": "session",
-                                      "rev": 2 if delete_first else 3,
-                                      "deleted": True, "data": None}
+        assert records[record_id] == {
+            "id": record_id,
+            "kind": "session",
+            "rev": 2 if delete_first else 3,
+            "deleted": True,
+            "data": None,
+        }
 
 
 @pytest.mark.parametrize("base", ["tombstone", "before the delete", "new record"])
@@ -189,8 +206,9 @@ def test_paging_while_another_device_writes_misses_and_repeats_nothing(client):
     phone = new_account(client)
     tablet = linked_device(client, phone)
     ids = [new_id() for _ in range(20)]
-    post_sync(client, phone, 0, [edit(i, "pain", 0, pain(0, note=f"#{n}"))
-                                 for n, i in enumerate(ids)])
+    post_sync(
+        client, phone, 0, [edit(i, "pain", 0, pain(0, note=f"#{n}")) for n, i in enumerate(ids)]
+    )
     revs = {i: n + 1 for n, i in enumerate(ids)}
     phone_cursor, tablet_cursor, seen, pages = 20, 0, [], 0
     while True:
@@ -204,10 +222,16 @@ def test_paging_while_another_device_writes_misses_and_repeats_nothing(client):
         # Meanwhile the phone edits one record already pulled, one not yet, and adds one.
         pulled, waiting = seen[pages - 1][0], ids[-pages]
         new = new_id()
-        pushed = post_sync(client, phone, phone_cursor,
-                           [edit(pulled, "pain", revs[pulled], pain(pages, note="edited")),
-                            edit(waiting, "pain", revs[waiting], pain(pages, note="edited")),
-                            edit(new, "pain", 0, pain(pages, note="new"))])
+        pushed = post_sync(
+            client,
+            phone,
+            phone_cursor,
+            [
+                edit(pulled, "pain", revs[pulled], pain(pages, note="edited")),
+                edit(waiting, "pain", revs[waiting], pain(pages, note="edited")),
+                edit(new, "pain", 0, pain(pages, note="new")),
+            ],
+        )
         revs.update({a["id"]: a["rev"] for a in pushed["applied"]})
         phone_cursor = pushed["cursor"]
 
@@ -223,8 +247,11 @@ def test_a_cursor_from_another_account_is_refused(app, client):
     post_sync(client, busy, 0, [edit(new_id(), "pain", 0, pain()) for _ in range(5)])
     post_sync(client, quiet, 0, [edit(new_id(), "pain", 0, pain())])
     before = database_state(app)
-    response = client.post("/api/sync", headers=quiet, json={
-        "cursor": 5, "changes": [edit(new_id(), "pain", 0, pain())]})
+    response = client.post(
+        "/api/sync",
+        headers=quiet,
+        json={"cursor": 5, "changes": [edit(new_id(), "pain", 0, pain())]},
+    )
     assert response.status_code == 400
     assert response.json["error"]["code"] == "cursor_ahead"
     assert database_state(app) == before
@@ -236,8 +263,11 @@ def test_the_same_record_id_in_two_accounts_is_two_records(client):
     post_sync(client, alice, 0, [edit(shared_id, "pain", 0, pain(note="alice's"))])
     post_sync(client, alice, 1, [edit(new_id(), "pain", 0, pain(note="alice's other"))])
 
-    refused = client.post("/api/sync", headers=bob, json={
-        "cursor": 0, "changes": [edit(shared_id, "pain", 1, pain(note="bob's"))]})
+    refused = client.post(
+        "/api/sync",
+        headers=bob,
+        json={"cursor": 0, "changes": [edit(shared_id, "pain", 1, pain(note="bob's"))]},
+    )
     answer = post_sync(client, bob, 0, [edit(shared_id, "pain", 0, pain(note="bob's"))])
     bob_delete = post_sync(client, bob, 1, [removal(shared_id, "pain", 1)])
 
@@ -255,9 +285,17 @@ def test_a_record_keeps_its_kind(app, client):
     record_id = new_id()
     post_sync(client, phone, 0, [edit(record_id, "pain", 0, pain())])
     before = database_state(app)
-    response = client.post("/api/sync", headers=phone, json={
-        "cursor": 1, "changes": [edit(new_id(), "pain", 0, pain()),
-                                 edit(record_id, "routine", 1, routine())]})
+    response = client.post(
+        "/api/sync",
+        headers=phone,
+        json={
+            "cursor": 1,
+            "changes": [
+                edit(new_id(), "pain", 0, pain()),
+                edit(record_id, "routine", 1, routine()),
+            ],
+        },
+    )
     assert response.status_code == 400
     assert response.json["error"]["code"] == "kind_mismatch"
     assert database_state(app) == before
@@ -267,8 +305,11 @@ def test_a_base_rev_from_the_future_is_refused(app, client):
     phone = new_account(client)
     post_sync(client, phone, 0, [edit(new_id(), "pain", 0, pain())])
     before = database_state(app)
-    response = client.post("/api/sync", headers=phone, json={
-        "cursor": 0, "changes": [edit(new_id(), "pain", 7, pain())]})
+    response = client.post(
+        "/api/sync",
+        headers=phone,
+        json={"cursor": 0, "changes": [edit(new_id(), "pain", 7, pain())]},
+    )
     assert response.status_code == 400
     assert response.json["error"]["code"] == "base_rev_ahead"
     assert database_state(app) == before
@@ -278,8 +319,9 @@ def test_all_devices_share_one_settings_record(client):
     phone = new_account(client)
     tablet = linked_device(client, phone)
     post_sync(client, phone, 0, [edit(SETTINGS_ID, "settings", 0, settings(1, weekly_goal=3))])
-    answer = post_sync(client, tablet, 0, [edit(SETTINGS_ID, "settings", 0,
-                                                settings(2, weekly_goal=7))])
+    answer = post_sync(
+        client, tablet, 0, [edit(SETTINGS_ID, "settings", 0, settings(2, weekly_goal=7))]
+    )
     assert answer["conflicts"][0]["winner"] == "client"
     records, _ = pull_all(client, phone)
     assert records[SETTINGS_ID]["data"]["weekly_goal"] == 7 and len(records) == 1
@@ -288,15 +330,22 @@ def test_all_devices_share_one_settings_record(client):
 def test_occurred_at_is_the_moment_in_utc(app, client):
     phone = new_account(client)
     ids = {"session": new_id(), "pain": new_id(), "routine": new_id()}
-    post_sync(client, phone, 0, [edit(ids["session"], "session", 0, session()),
-                                 edit(ids["pain"], "pain", 0, pain()),
-                                 edit(ids["routine"], "routine", 0, routine())])
+    post_sync(
+        client,
+        phone,
+        0,
+        [
+            edit(ids["session"], "session", 0, session()),
+            edit(ids["pain"], "pain", 0, pain()),
+            edit(ids["routine"], "routine", 0, routine()),
+        ],
+    )
     with app.app_context():
-        found = dict(db.session.execute(
-            select(JournalRecord.record_id, JournalRecord.occurred_at)).all())
+        found = dict(
+            db.session.execute(select(JournalRecord.record_id, JournalRecord.occurred_at)).all()
+        )
     seven_local = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
-    assert found == {ids["session"]: seven_local, ids["pain"]: seven_local,
-                     ids["routine"]: None}
+    assert found == {ids["session"]: seven_local, ids["pain"]: seven_local, ids["routine"]: None}
 
 
 def test_sync_runs_without_http(app, client):
@@ -304,8 +353,9 @@ def test_sync_runs_without_http(app, client):
     record_id = new_id()
     with app.app_context():
         account_id = db.session.scalar(select(Account.id))
-        request = SyncRequest.model_validate_json(json.dumps(
-            {"cursor": 0, "changes": [edit(record_id, "routine", 0, routine())]}))
+        request = SyncRequest.model_validate_json(
+            json.dumps({"cursor": 0, "changes": [edit(record_id, "routine", 0, routine())]})
+        )
         answer = sync.sync(account_id, request)
         db.session.commit()
     assert answer.applied[0].rev == 1
@@ -333,14 +383,26 @@ BAD_REQUESTS = {
     "unknown change field": (with_change(extra=1), 400, "invalid"),
     "unknown record field": (with_data(mood="ok"), 400, "invalid"),
     "unknown kind": (with_change(kind="diary"), 400, "invalid"),
-    "missing kind": ({"cursor": 0, "changes": [{"id": VALID["id"], "base_rev": 0,
-                                                "data": pain()}]}, 400, "invalid"),
+    "missing kind": (
+        {"cursor": 0, "changes": [{"id": VALID["id"], "base_rev": 0, "data": pain()}]},
+        400,
+        "invalid",
+    ),
     "level as a string": (with_data(level="6"), 400, "invalid"),
     "level as a float": (with_data(level=6.0), 400, "invalid"),
     "level out of range": (with_data(level=11), 400, "invalid"),
     "unknown area": (with_data(area="shoulder"), 400, "invalid"),
-    "missing field": ({"cursor": 0, "changes": [VALID, edit(new_id(), "pain", 0, {
-        k: v for k, v in pain().items() if k != "note"})]}, 400, "invalid"),
+    "missing field": (
+        {
+            "cursor": 0,
+            "changes": [
+                VALID,
+                edit(new_id(), "pain", 0, {k: v for k, v in pain().items() if k != "note"}),
+            ],
+        },
+        400,
+        "invalid",
+    ),
     "note too long": (with_data(note="x" * 2001), 400, "invalid"),
     "record over 16 KB": (with_data(note="x" * 17_000), 400, "invalid"),
     "date-time without offset": (with_data(at="2026-11-24T07:31:00"), 400, "invalid"),
@@ -354,20 +416,51 @@ BAD_REQUESTS = {
     "one id twice": ({"cursor": 0, "changes": [VALID, VALID]}, 400, "invalid"),
     "settings under another id": (
         {"cursor": 0, "changes": [VALID, edit(new_id(), "settings", 0, settings())]},
-        400, "invalid"),
+        400,
+        "invalid",
+    ),
     "deleting settings": (
-        {"cursor": 0, "changes": [VALID, removal(SETTINGS_ID, "settings", 0)]}, 400, "invalid"),
-    "bad routine step": ({"cursor": 0, "changes": [VALID, edit(new_id(), "routine", 0, {
-        **routine(), "steps": [{"point": "BL23", "side": "up", "seconds": 5}]})]},
-        400, "invalid"),
+        {"cursor": 0, "changes": [VALID, removal(SETTINGS_ID, "settings", 0)]},
+        400,
+        "invalid",
+    ),
+    "bad routine step": (
+        {
+            "cursor": 0,
+            "changes": [
+                VALID,
+                edit(
+                    new_id(),
+                    "routine",
+                    0,
+                    {**routine(), "steps": [{"point": "BL23", "side": "up", "seconds": 5}]},
+                ),
+            ],
+        },
+        400,
+        "invalid",
+    ),
     "more steps completed than steps": (
-        {"cursor": 0, "changes": [VALID, edit(new_id(), "session", 0, {
-            **session(), "steps_completed": 5})]}, 400, "invalid"),
-    "501 changes": ({"cursor": 0, "changes": [
-        edit(new_id(), "pain", 0, pain()) for _ in range(501)]}, 400, "invalid"),
-    "body over 1 MB": ({"cursor": 0, "changes": [
-        edit(new_id(), "pain", 0, pain(note="ü" * 1000)) for _ in range(400)]},
-        413, "too_large"),
+        {
+            "cursor": 0,
+            "changes": [VALID, edit(new_id(), "session", 0, {**session(), "steps_completed": 5})],
+        },
+        400,
+        "invalid",
+    ),
+    "501 changes": (
+        {"cursor": 0, "changes": [edit(new_id(), "pain", 0, pain()) for _ in range(501)]},
+        400,
+        "invalid",
+    ),
+    "body over 1 MB": (
+        {
+            "cursor": 0,
+            "changes": [edit(new_id(), "pain", 0, pain(note="ü" * 1000)) for _ in range(400)],
+        },
+        413,
+        "too_large",
+    ),
     "page size 0": ({"cursor": 0, "limit": 0}, 400, "invalid"),
 }
 
@@ -379,8 +472,7 @@ def test_bad_input_is_refused_and_writes_nothing(app, client, body, status, code
     before = database_state(app)
     data = body if isinstance(body, bytes) else json.dumps(body)
 
-    response = client.post("/api/sync", headers=phone, data=data,
-                           content_type="application/json")
+    response = client.post("/api/sync", headers=phone, data=data, content_type="application/json")
 
     assert response.status_code == status
     assert response.json["error"]["code"] == code
@@ -400,10 +492,12 @@ def test_a_body_that_is_not_json_is_refused(client):
 def test_concurrent_syncs_through_a_real_server_get_distinct_revs(live_server, app):
     url = live_server.url
     first = requests.post(f"{url}/api/accounts", timeout=10).json()["token"]
-    code = requests.post(f"{url}/api/link-codes", timeout=10,
-                         headers={"Authorization": f"Bearer {first}"}).json()["code"]
-    second = requests.post(f"{url}/api/link-codes/redeem", json={"code": code},
-                           timeout=10).json()["token"]
+    code = requests.post(
+        f"{url}/api/link-codes", timeout=10, headers={"Authorization": f"Bearer {first}"}
+    ).json()["code"]
+    second = requests.post(f"{url}/api/link-codes/redeem", json={"code": code}, timeout=10).json()[
+        "token"
+    ]
     sent: dict[str, dict] = {}
     failures: list = []
 
@@ -413,8 +507,9 @@ def test_concurrent_syncs_through_a_real_server_get_distinct_revs(live_server, a
             for _ in range(batches):
                 changes = [edit(new_id(), "pain", 0, pain(note=new_id())) for _ in range(5)]
                 sent.update({c["id"]: c["data"] for c in changes})
-                response = http.post(f"{url}/api/sync", json={"cursor": 0, "changes": changes},
-                                     timeout=30)
+                response = http.post(
+                    f"{url}/api/sync", json={"cursor": 0, "changes": changes}, timeout=30
+                )
                 if response.status_code != 200:
                     failures.append(response.json())
 
@@ -434,8 +529,17 @@ def test_concurrent_syncs_through_a_real_server_get_distinct_revs(live_server, a
 def test_the_protocol_is_described_in_openapi(client):
     spec = client.get("/api/openapi.json").json
     operation = spec["paths"]["/api/sync"]["post"]
-    for topic in ("## Request", "## Response", "Tombstones", "## Paging", "## Idempotence",
-                  "## Errors and limits", "## Example", "cursor_ahead", "modified_at"):
+    for topic in (
+        "## Request",
+        "## Response",
+        "Tombstones",
+        "## Paging",
+        "## Idempotence",
+        "## Errors and limits",
+        "## Example",
+        "cursor_ahead",
+        "modified_at",
+    ):
         assert topic in operation["description"]
     assert operation["security"] == [{"device": []}]
     assert {"400", "401", "413", "429"} <= set(operation["responses"])
@@ -460,8 +564,11 @@ def test_deleting_an_account_deletes_its_records(app):
         account = Account()
         db.session.add(account)
         db.session.flush()
-        db.session.add(JournalRecord(account_id=account.id, record_id=new_id(), kind="pain",
-                                     rev=1, data=pain()))
+        db.session.add(
+            JournalRecord(
+                account_id=account.id, record_id=new_id(), kind="pain", rev=1, data=pain()
+            )
+        )
         db.session.commit()
         db.session.execute(delete(Account).where(Account.id == account.id))
         db.session.commit()

@@ -69,16 +69,21 @@ class Client:
 
     def __init__(self, url: str, token: str):
         self.url, self.token = url, token
-        self.batches = [[edit(new_id(), "pain", 0, pain(note=new_id())) for _ in range(PER_BATCH)]
-                        for _ in range(BATCHES)]
+        self.batches = [
+            [edit(new_id(), "pain", 0, pain(note=new_id())) for _ in range(PER_BATCH)]
+            for _ in range(BATCHES)
+        ]
         self.acknowledged: set[int] = set()
         self.first_answer = threading.Event()
         self.threads: list[threading.Thread] = []
 
     def post(self, http: requests.Session, index: int, url: str = "") -> requests.Response:
-        return http.post(f"{url or self.url}/api/sync", timeout=60,
-                         headers={"Authorization": f"Bearer {self.token}"},
-                         json={"cursor": 0, "changes": self.batches[index]})
+        return http.post(
+            f"{url or self.url}/api/sync",
+            timeout=60,
+            headers={"Authorization": f"Bearer {self.token}"},
+            json={"cursor": 0, "changes": self.batches[index]},
+        )
 
     def push(self, indices: list[int]) -> None:
         with requests.Session() as http:
@@ -107,8 +112,12 @@ class Client:
 def pull_everything(url: str, token: str) -> tuple[dict[str, dict], int]:
     records, cursor = {}, 0
     while True:
-        answer = requests.post(f"{url}/api/sync", timeout=60, json={"cursor": cursor, "limit": 500},
-                               headers={"Authorization": f"Bearer {token}"}).json()
+        answer = requests.post(
+            f"{url}/api/sync",
+            timeout=60,
+            json={"cursor": cursor, "limit": 500},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
         records.update({change["id"]: change for change in answer["changes"]})
         cursor = answer["cursor"]
         if not answer["more"]:

@@ -50,16 +50,22 @@ class Device:
 
     def live_ids(self, kind: str) -> list[str]:
         ids = set(self.known) | set(self.pending)
-        return sorted(i for i in ids
-                      if self.view(i)["kind"] == kind and not self.view(i)["deleted"])
+        return sorted(
+            i for i in ids if self.view(i)["kind"] == kind and not self.view(i)["deleted"]
+        )
 
     def write(self, record_id: str, kind: str, data: dict | None) -> None:
         if record_id in self.pending:
             base = self.pending[record_id]["base_rev"]
         else:
             base = self.known[record_id]["rev"] if record_id in self.known else 0
-        self.pending[record_id] = {"kind": kind, "deleted": data is None, "data": data,
-                                   "base_rev": base, "version": next(self.versions)}
+        self.pending[record_id] = {
+            "kind": kind,
+            "deleted": data is None,
+            "data": data,
+            "base_rev": base,
+            "version": next(self.versions),
+        }
 
     def prepare(self) -> Request:
         changes = []
@@ -75,15 +81,22 @@ class Device:
             self.settle(applied["id"], applied["rev"], sent, sent["deleted"], sent["data"], True)
         for conflict in answer["conflicts"]:
             sent = request.sent[conflict["id"]]
-            self.settle(conflict["id"], conflict["rev"], sent, conflict["deleted"],
-                        conflict["data"], conflict["winner"] == "client")
+            self.settle(
+                conflict["id"],
+                conflict["rev"],
+                sent,
+                conflict["deleted"],
+                conflict["data"],
+                conflict["winner"] == "client",
+            )
         for record in answer["changes"]:
             self.learn(record)
         self.cursor = max(self.cursor, answer["cursor"])  # a stale answer never moves it back
 
     def settle(self, record_id, rev, sent, deleted, data, mine_is_current) -> None:
-        self.learn({"id": record_id, "kind": sent["kind"], "rev": rev, "deleted": deleted,
-                    "data": data})
+        self.learn(
+            {"id": record_id, "kind": sent["kind"], "rev": rev, "deleted": deleted, "data": data}
+        )
         entry = self.pending.get(record_id)
         if entry is None:
             return
@@ -120,8 +133,14 @@ class FlakySync(RuleBasedStateMachine):
         return (EPOCH + timedelta(seconds=next(self.clock))).astimezone(device.zone).isoformat()
 
     def pain(self, device: Device, level: int) -> dict:
-        return {"at": self.now(device), "level": level, "area": "lower-back",
-                "note": f"level {level}", "flagged": level > 7, "modified_at": self.now(device)}
+        return {
+            "at": self.now(device),
+            "level": level,
+            "area": "lower-back",
+            "note": f"level {level}",
+            "flagged": level > 7,
+            "modified_at": self.now(device),
+        }
 
     def save(self, device: Device, record_id: str, kind: str, data: dict | None) -> None:
         device.write(record_id, kind, data)
@@ -161,9 +180,20 @@ class FlakySync(RuleBasedStateMachine):
     @rule(d=devices_index, goal=st.integers(1, 14))
     def change_settings(self, d, goal):
         device = self.devices[d]
-        self.save(device, SETTINGS_ID, "settings", {
-            "pregnancy": False, "weekly_goal": goal, "sound": True, "speech": False,
-            "vibration": goal % 2 == 0, "breathing": True, "modified_at": self.now(device)})
+        self.save(
+            device,
+            SETTINGS_ID,
+            "settings",
+            {
+                "pregnancy": False,
+                "weekly_goal": goal,
+                "sound": True,
+                "speech": False,
+                "vibration": goal % 2 == 0,
+                "breathing": True,
+                "modified_at": self.now(device),
+            },
+        )
 
     @rule(d=devices_index)
     def sync(self, d):
@@ -179,8 +209,9 @@ class FlakySync(RuleBasedStateMachine):
         device.outbox.append(device.prepare())
 
     @precondition(lambda self: any(device.outbox for device in self.devices))
-    @rule(data=st.data(),
-          fate=st.sampled_from(["answered", "answer lost", "retried", "duplicated"]))
+    @rule(
+        data=st.data(), fate=st.sampled_from(["answered", "answer lost", "retried", "duplicated"])
+    )
     def arrive(self, data, fate):
         """Any request in flight reaches the server (reordering). Its answer may be lost, lost
         and the request retried at once, or the request may arrive again later."""
@@ -207,9 +238,12 @@ class FlakySync(RuleBasedStateMachine):
     def server_state(self) -> dict[str, dict]:
         with self.client.application.app_context():
             rows = db.session.scalars(
-                select(JournalRecord).where(JournalRecord.account_id == self.account_id))
-            return {r.record_id: {"kind": r.kind, "rev": r.rev, "deleted": r.deleted,
-                                  "data": r.data} for r in rows}
+                select(JournalRecord).where(JournalRecord.account_id == self.account_id)
+            )
+            return {
+                r.record_id: {"kind": r.kind, "rev": r.rev, "deleted": r.deleted, "data": r.data}
+                for r in rows
+            }
 
     def teardown(self):
         for _ in range(2):  # the first round pushes everything, the second pulls it all
@@ -224,13 +258,20 @@ class FlakySync(RuleBasedStateMachine):
             if record_id in self.deleted:
                 assert record["deleted"], "a deleted record came back"
             else:
-                latest = max(self.written[record_id], key=lambda data: parse_timestamp(
-                    data["modified_at"]))
+                latest = max(
+                    self.written[record_id], key=lambda data: parse_timestamp(data["modified_at"])
+                )
                 assert record["data"] == latest, "the last edit did not win"
 
 
 def test_devices_on_a_flaky_network_converge_and_lose_nothing(app):
     FlakySync.client = app.test_client()
-    run_state_machine_as_test(FlakySync, settings=settings(
-        max_examples=40, stateful_step_count=30, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow]))
+    run_state_machine_as_test(
+        FlakySync,
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=30,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )

@@ -19,8 +19,9 @@ def add_device(account: Account, name: str) -> tuple[Device, str]:
 
 
 def account_devices(account_id: int) -> list[Device]:
-    query = select(Device).where(Device.account_id == account_id).order_by(Device.created_at,
-                                                                           Device.id)
+    query = (
+        select(Device).where(Device.account_id == account_id).order_by(Device.created_at, Device.id)
+    )
     return list(db.session.scalars(query))
 
 

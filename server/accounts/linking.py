@@ -52,8 +52,12 @@ def create_code(device: Device) -> tuple[str, datetime]:
     now = utcnow()
     db.session.execute(delete(LinkCode).where(LinkCode.expires_at < now - KEEP_EXPIRED))
     lookup, secret = unused_lookup(), random_part()
-    code = LinkCode(lookup=lookup, code_hash=code_hash(lookup + secret), device_id=device.id,
-                    expires_at=now + TTL)
+    code = LinkCode(
+        lookup=lookup,
+        code_hash=code_hash(lookup + secret),
+        device_id=device.id,
+        expires_at=now + TTL,
+    )
     db.session.add(code)
     return f"{lookup}-{secret}", code.expires_at
 
@@ -61,8 +65,9 @@ def create_code(device: Device) -> tuple[str, datetime]:
 def qr_svg(url: str) -> str:
     """A QR code for url as a standalone SVG (black on white, scales to any size)."""
     buffer = io.BytesIO()
-    segno.make_qr(url, error="m").save(buffer, kind="svg", border=2, xmldecl=False,
-                                        omitsize=True, light="#fff", title="Link code")
+    segno.make_qr(url, error="m").save(
+        buffer, kind="svg", border=2, xmldecl=False, omitsize=True, light="#fff", title="Link code"
+    )
     return buffer.getvalue().decode()
 
 
@@ -97,11 +102,16 @@ def redeem(text: str, device_name: str) -> tuple[Device, str]:
 
 def check_usable(code: LinkCode) -> None:
     if code.failed_attempts >= MAX_FAILED_ATTEMPTS:
-        raise ApiError(410, "link_code_burned",
-                       "Too many wrong tries for this code; make a new one on your other device.")
+        raise ApiError(
+            410,
+            "link_code_burned",
+            "Too many wrong tries for this code; make a new one on your other device.",
+        )
     if code.used_at is not None:
-        raise ApiError(410, "link_code_used",
-                       "This code has been used; make a new one on your other device.")
+        raise ApiError(
+            410, "link_code_used", "This code has been used; make a new one on your other device."
+        )
     if code.expires_at <= utcnow():
-        raise ApiError(410, "link_code_expired",
-                       "This code has expired; make a new one on your other device.")
+        raise ApiError(
+            410, "link_code_expired", "This code has expired; make a new one on your other device."
+        )

@@ -49,9 +49,7 @@ class LinkCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     lookup: Mapped[str] = mapped_column(String(8), unique=True)
     code_hash: Mapped[str] = mapped_column(String(64))
-    device_id: Mapped[int] = mapped_column(
-        ForeignKey("devices.id", ondelete="CASCADE"), index=True
-    )
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     failed_attempts: Mapped[int] = mapped_column(default=0)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -53,21 +53,30 @@ class LinkCodeOut(BaseModel):
 
 
 class Redemption(Strict):
-    code: str = Field(min_length=1, max_length=32,
-                      description="As typed: case, spaces and hyphens do not matter.")
+    code: str = Field(
+        min_length=1, max_length=32, description="As typed: case, spaces and hyphens do not matter."
+    )
     device_name: SingleLine = DeviceName
 
 
 def device_out(device: Device, current: Device) -> dict:
-    return DeviceOut(id=device.public_id, name=device.name, created_at=device.created_at,
-                     last_seen_at=device.last_seen_at,
-                     current=device.id == current.id).model_dump(mode="json")
+    return DeviceOut(
+        id=device.public_id,
+        name=device.name,
+        created_at=device.created_at,
+        last_seen_at=device.last_seen_at,
+        current=device.id == current.id,
+    ).model_dump(mode="json")
 
 
 @bp.post("/accounts")
 @limiter.limit("20 per hour")
-@doc("Create an anonymous account and its first device", body=NewAccount, response=TokenOut,
-     status=201)
+@doc(
+    "Create an anonymous account and its first device",
+    body=NewAccount,
+    response=TokenOut,
+    status=201,
+)
 def create_account():
     body = parse_body(NewAccount) if request.content_length else NewAccount()
     account = Account()
@@ -106,9 +115,13 @@ def rename_device(device_id: str):
 
 
 @bp.delete("/devices/<device_id>")
-@doc("Revoke a device (its token stops working at once); revoking this device signs out, and "
-     "revoking the last one deletes the account and everything it holds",
-     status=204, auth=True, errors=(404,))
+@doc(
+    "Revoke a device (its token stops working at once); revoking this device signs out, and "
+    "revoking the last one deletes the account and everything it holds",
+    status=204,
+    auth=True,
+    errors=(404,),
+)
 @require_device
 def revoke_device(device_id: str):
     account_id = g.device.account_id
@@ -123,21 +136,33 @@ def revoke_device(device_id: str):
 
 @bp.post("/link-codes")
 @limiter.limit("10 per hour", key_func=device_rate_key)
-@doc("A one-time code (and QR code) for linking another device; valid for 10 minutes",
-     response=LinkCodeOut, status=201, auth=True)
+@doc(
+    "A one-time code (and QR code) for linking another device; valid for 10 minutes",
+    response=LinkCodeOut,
+    status=201,
+    auth=True,
+)
 @require_device
 def create_link_code():
     code, expires_at = linking.create_code(g.device)
     db.session.commit()
     url = f"{request.host_url}#/link/{code}"
-    return jsonify(LinkCodeOut(code=code, url=url, qr_svg=linking.qr_svg(url),
-                               expires_at=expires_at).model_dump(mode="json")), 201
+    return jsonify(
+        LinkCodeOut(
+            code=code, url=url, qr_svg=linking.qr_svg(url), expires_at=expires_at
+        ).model_dump(mode="json")
+    ), 201
 
 
 @bp.post("/link-codes/redeem")
 @limiter.limit("10 per minute")
-@doc("Join the account of the device that made a link code: a new device and its token",
-     body=Redemption, response=TokenOut, status=201, errors=(404, 410))
+@doc(
+    "Join the account of the device that made a link code: a new device and its token",
+    body=Redemption,
+    response=TokenOut,
+    status=201,
+    errors=(404, 410),
+)
 def redeem_link_code():
     body = parse_body(Redemption)
     device, token = linking.redeem(body.code, body.device_name)

@@ -35,8 +35,10 @@ def _timestamp(value: str) -> str:
 Timestamp = Annotated[
     str,
     AfterValidator(_timestamp),
-    Field(json_schema_extra={"format": "date-time", "pattern": RFC3339},
-          examples=["2026-11-24T07:31:00+01:00"]),
+    Field(
+        json_schema_extra={"format": "date-time", "pattern": RFC3339},
+        examples=["2026-11-24T07:31:00+01:00"],
+    ),
 ]
 PointCode = Annotated[str, Field(pattern=POINT_CODE, examples=["BL23"])]
 Note = Annotated[str, Field(max_length=2000)]

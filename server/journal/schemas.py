@@ -25,9 +25,11 @@ def _uuid(value: str) -> str:
 RecordId = Annotated[
     str,
     AfterValidator(_uuid),
-    Field(description="Client-made UUID, lowercase with hyphens.",
-          json_schema_extra={"pattern": UUID_PATTERN},
-          examples=["0b6a3c1e-8f2d-4c4e-9a55-2f7d1e0c9b31"]),
+    Field(
+        description="Client-made UUID, lowercase with hyphens.",
+        json_schema_extra={"pattern": UUID_PATTERN},
+        examples=["0b6a3c1e-8f2d-4c4e-9a55-2f7d1e0c9b31"],
+    ),
 ]
 Kind = Literal["session", "pain", "routine", "settings"]
 

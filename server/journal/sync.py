@@ -61,19 +61,27 @@ def current_records(account_id: int, record_ids: list[str]) -> dict[str, Journal
 def check_batch(account: Account, records: dict[str, JournalRecord], request: SyncRequest) -> None:
     """Refuse the whole batch, before anything is written, if any part cannot be right."""
     if request.cursor > account.last_seq:
-        raise ApiError(400, "cursor_ahead",
-                       f"cursor {request.cursor} is ahead of this account's journal "
-                       f"({account.last_seq}); pull again from 0.")
+        raise ApiError(
+            400,
+            "cursor_ahead",
+            f"cursor {request.cursor} is ahead of this account's journal "
+            f"({account.last_seq}); pull again from 0.",
+        )
     for index, change in enumerate(request.changes):
         if change.base_rev > account.last_seq:
-            raise ApiError(400, "base_rev_ahead",
-                           f"changes.{index}: base_rev {change.base_rev} is ahead of this "
-                           f"account's journal ({account.last_seq}).")
+            raise ApiError(
+                400,
+                "base_rev_ahead",
+                f"changes.{index}: base_rev {change.base_rev} is ahead of this "
+                f"account's journal ({account.last_seq}).",
+            )
         record = records.get(change.id)
         if record is not None and record.kind != change.kind:
-            raise ApiError(400, "kind_mismatch",
-                           f"changes.{index}: record {change.id} is a {record.kind}, "
-                           f"not a {change.kind}.")
+            raise ApiError(
+                400,
+                "kind_mismatch",
+                f"changes.{index}: record {change.id} is a {record.kind}, not a {change.kind}.",
+            )
 
 
 def change_data(change) -> dict | None:
@@ -116,8 +124,14 @@ def push(account: Account, record: JournalRecord | None, change, response: SyncR
     response.conflicts.append(Conflict(**state(record).model_dump(), winner=winner, lost=lost))
 
 
-def store(account: Account, record: JournalRecord | None, record_id: str, kind: str,
-          deleted: bool, data: dict | None) -> JournalRecord:
+def store(
+    account: Account,
+    record: JournalRecord | None,
+    record_id: str,
+    kind: str,
+    deleted: bool,
+    data: dict | None,
+) -> JournalRecord:
     """Make (deleted, data) the record's state under the account's next sequence number."""
     if record is None:
         record = JournalRecord(account_id=account.id, record_id=record_id, kind=kind)
@@ -132,8 +146,13 @@ def store(account: Account, record: JournalRecord | None, record_id: str, kind: 
 
 
 def state(record: JournalRecord) -> RecordState:
-    return RecordState(id=record.record_id, kind=record.kind, rev=record.rev,
-                       deleted=record.deleted, data=record.data)
+    return RecordState(
+        id=record.record_id,
+        kind=record.kind,
+        rev=record.rev,
+        deleted=record.deleted,
+        data=record.data,
+    )
 
 
 def pull(account_id: int, cursor: int, limit: int, response: SyncResponse) -> None:

@@ -18,8 +18,14 @@ PROTOCOL = (Path(__file__).parent / "protocol.md").read_text(encoding="utf-8")
 
 @bp.post("/sync")
 @limiter.limit("120 per minute", key_func=device_rate_key)
-@doc("Sync the journal: push this device's changes, pull what changed", description=PROTOCOL,
-     body=SyncRequest, response=SyncResponse, auth=True, tag="journal")
+@doc(
+    "Sync the journal: push this device's changes, pull what changed",
+    description=PROTOCOL,
+    body=SyncRequest,
+    response=SyncResponse,
+    auth=True,
+    tag="journal",
+)
 @require_device
 def sync_journal():
     body = parse_body(SyncRequest)

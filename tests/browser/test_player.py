@@ -366,7 +366,7 @@ def test_reload_mid_routine_carries_on_at_the_step_the_clock_says(live_server, p
     wait_until(
         page,
         "async () => { const s = await (await import('/js/lib/session.js')).resumableSession();"
-        " return s && s.stepIndex === 1; }"
+        " return s && s.stepIndex === 1; }",
     )
     page.reload()
     page.wait_for_selector("#countdown")
@@ -388,7 +388,7 @@ def test_after_the_app_was_killed_for_an_hour_it_offers_to_resume_paused_or_save
     wait_until(
         page,
         "async () => { const s = await (await import('/js/lib/session.js')).resumableSession();"
-        " return s && s.stepIndex === 1 && s.creditedTo >= 15000; }"
+        " return s && s.stepIndex === 1 && s.creditedTo >= 15000; }",
     )
     page.close()
     context.clock.fast_forward(3_600_000)
@@ -420,7 +420,7 @@ def test_resume_after_a_long_gap_continues_from_the_paused_step(live_server, pag
     wait_until(
         page,
         "async () => { const s = await (await import('/js/lib/session.js')).resumableSession();"
-        " return s && s.creditedTo >= 15000; }"
+        " return s && s.creditedTo >= 15000; }",
     )
     page.close()
     context.clock.fast_forward(3_600_000)
