@@ -9,6 +9,7 @@ from server import logs
 
 
 @click.group(help="Acupress: acupressure self-care for back pain, as an installable web app.")
+@click.version_option(package_name="acupress", prog_name="acupress", message="%(prog)s %(version)s")
 def main() -> None:
     logs.configure()
 
@@ -147,13 +148,20 @@ def upgrade() -> None:
 
 @database.command()
 def current() -> None:
-    """Show the database's migration revision."""
-    import flask_migrate
-
+    """Show the database's migration revision, or say plainly that it has no schema yet."""
     from server import create_app, db
 
-    with create_app().app_context():
-        flask_migrate.current(directory=db.MIGRATIONS)
+    app = create_app()
+    revision = db.current_revision(app)
+    if revision is None:
+        click.echo("The database has no schema yet: run `acupress db upgrade` (or any command).")
+    elif revision == db.head_revision(app):
+        click.echo(f"The database is at revision {revision}, the newest.")
+    else:
+        click.echo(
+            f"The database is at revision {revision}; `acupress db upgrade` brings it to "
+            f"{db.head_revision(app)}."
+        )
 
 
 @database.command()

@@ -46,9 +46,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     """Fill app.config in precedence order and derive the settings that depend on others."""
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(DEFAULTS)
-    app.config.from_file(
-        Path(app.instance_path) / "acupress.toml", load=tomllib.load, text=False, silent=True
-    )
+    app.config.from_mapping(instance_file(Path(app.instance_path) / "acupress.toml"))
     app.config.from_prefixed_env("ACUPRESS")
     if test_config:
         app.config.from_mapping(test_config)
@@ -58,6 +56,14 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["DATA_DIR"] = Path(app.config["DATA_DIR"] or bundled("data"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(app.instance_path, "secret_key")
+
+
+def instance_file(path: Path) -> dict:
+    """acupress.toml's settings; keys in any case (`port` or `PORT`), as the environment's are."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as f:
+        return {key.upper(): value for key, value in tomllib.load(f).items()}
 
 
 def database_url(app: Flask) -> str:

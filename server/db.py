@@ -84,6 +84,26 @@ def upgrade_schema(app: Flask) -> None:
         db.engine.dispose()  # keep no connection (server workers are forked from this process)
 
 
+def current_revision(app: Flask) -> str | None:
+    """The migration revision the database is at; None when it has no schema yet."""
+    from alembic.runtime.migration import MigrationContext
+
+    with app.app_context():
+        with db.engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+        db.engine.dispose()
+    return revision
+
+
+def head_revision(app: Flask) -> str:
+    """The newest migration this version of the app has."""
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config(MIGRATIONS)
+        return ScriptDirectory.from_config(config).get_current_head()
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_on_connect(dbapi_connection, _record) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):

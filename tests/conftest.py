@@ -19,12 +19,26 @@ from server.cli import main as cli_main
 from server.db import db, upgrade_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-# CI sets this: a missing Chromium or an unreachable PostgreSQL fails instead of skipping.
+# CI sets this: a missing browser, PostgreSQL or Redis fails instead of skipping.
 REQUIRE_ALL = os.environ.get("ACUPRESS_TEST_REQUIRE") == "1"
 POSTGRES_URL = os.environ.get("ACUPRESS_TEST_DATABASE_URL")
 ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+REDIS_URL = os.environ.get("ACUPRESS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 CHROMIUM = os.environ.get("ACUPRESS_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+# Each engine's tests are marked by the fixture that starts it: `-m chromium`, `-m webkit`,
+# `-m "not browser"`.
+ENGINE_FIXTURES = {"chromium": "playwright_instance", "webkit": "webkit_driver"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for marker, fixture in ENGINE_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+                item.add_marker("browser")
 
 
 def skip_or_fail(reason: str):
@@ -58,6 +72,39 @@ def postgres_schema_url():
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
+
+
+@pytest.fixture
+def redis_url():
+    """REDIS_URL, checked reachable; keys a test writes there go under a prefix of its own
+    (ratelimit_prefix), so parallel runs never see each other's counts."""
+    import redis
+
+    store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        store.ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"no Redis at {REDIS_URL} ({exc})")
+    finally:
+        store.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def ratelimit_prefix(redis_url):
+    """A rate-limit key prefix for one test; its keys are deleted afterwards."""
+    import redis
+
+    from server.ratelimit import limiter
+
+    prefix = f"acupress-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    store = redis.Redis.from_url(redis_url)
+    # The limiter keeps the prefix it was first given in this process: delete under that too.
+    for used in {prefix, limiter._key_prefix} - {""}:
+        for key in store.scan_iter(match=f"*{used}*"):
+            store.delete(key)
+    store.close()
 
 
 @pytest.fixture(params=ENGINES)

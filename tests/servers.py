@@ -2,11 +2,14 @@
 
 import os
 import re
-import shutil
 import signal
 import subprocess
+import sys
 import threading
 from pathlib import Path
+
+# The `acupress` script of the Python running the tests (its venv's bin/), activated or not.
+ACUPRESS = str(Path(sys.executable).with_name("acupress"))
 
 
 class ServerProcess:
@@ -14,7 +17,7 @@ class ServerProcess:
 
     def __init__(self, instance: Path, port: int, env: dict | None = None, command=None, args=()):
         self.instance, self.port, self.args = instance, port, list(args)
-        self.command = command or [shutil.which("acupress")]
+        self.command = command or [ACUPRESS]
         self.env = {**os.environ, "ACUPRESS_INSTANCE_PATH": str(instance), **(env or {})}
         if "ACUPRESS_DATABASE_URL" not in (env or {}):
             self.env.pop("ACUPRESS_DATABASE_URL", None)

@@ -2,15 +2,16 @@
 
 import json
 import re
-import shutil
 import subprocess
 import sys
+import sysconfig
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, free_port
-from tests.servers import ServerProcess
+from tests.servers import ACUPRESS, ServerProcess
 
 
 def test_help_lists_the_commands(cli):
@@ -62,7 +63,7 @@ def get_json(url: str):
 
 
 def test_serve_answers_real_http(tmp_path):
-    assert shutil.which("acupress"), "the acupress script is not installed"
+    assert Path(ACUPRESS).exists(), f"the acupress script is not installed at {ACUPRESS}"
     server = ServerProcess(tmp_path / "instance", free_port()).start()
     try:
         assert f"running at {server.url}/" in "".join(server.output)
@@ -73,12 +74,27 @@ def test_serve_answers_real_http(tmp_path):
         server.stop()
 
 
+def lend_dependencies(python: Path) -> None:
+    """Let a new venv import the dependencies installed where the tests run (a venv or not),
+    without downloading them again: a .pth file names those folders. Folders named by a .pth
+    are not scanned for .pth files themselves, so the runner's editable `server` stays out."""
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    folders = dict.fromkeys([sysconfig.get_path("purelib"), sysconfig.get_path("platlib")])
+    (Path(site) / "acupress-test-deps.pth").write_text("\n".join(folders) + "\n")
+
+
 @pytest.mark.slow
 def test_pip_install_into_a_fresh_virtualenv(tmp_path):
     """`pip install .` (not editable) carries pwa/ and data/; serve works from another directory."""
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
+    lend_dependencies(python)
     subprocess.run(
         [
             str(python),
@@ -114,3 +130,29 @@ def test_pip_install_into_a_fresh_virtualenv(tmp_path):
             assert b"const BUILD = {" in response.read()
     finally:
         server.stop()
+
+
+def test_version_names_the_package(cli):
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert re.fullmatch(r"acupress \d+\.\d+\.\d+\S*\n", result.output)
+
+
+def test_db_current_says_plainly_when_there_is_no_schema(cli, tmp_path):
+    env = {"ACUPRESS_INSTANCE_PATH": str(tmp_path / "fresh"), "ACUPRESS_DATABASE_URL": ""}
+    assert "has no schema yet" in cli("db", "current", env=env).output
+    cli("db", "upgrade", env=env)
+    assert re.search(r"at revision \w+, the newest", cli("db", "current", env=env).output)
+
+
+@pytest.mark.parametrize("key", ["port", "PORT", "Port"])
+def test_instance_file_keys_in_any_case(tmp_path, key, monkeypatch):
+    from server import create_app
+
+    monkeypatch.delenv("ACUPRESS_PORT", raising=False)
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "acupress.toml").write_text(f"{key} = 8123\nvapid_subject = 'mailto:a@b.example'\n")
+    app = create_app({"INSTANCE_PATH": str(instance)})
+    assert app.config["PORT"] == 8123
+    assert app.config["VAPID_SUBJECT"] == "mailto:a@b.example"

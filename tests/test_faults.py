@@ -106,9 +106,8 @@ def short_busy_timeout(app_config):
     app_config["SQLITE_BUSY_TIMEOUT_MS"] = 200
 
 
+@pytest.mark.parametrize("engine_name", ["sqlite"])  # a SQLite file lock; PostgreSQL has none
 def test_sqlite_locked_by_another_process_then_free(short_busy_timeout, client, app, engine_name):
-    if engine_name != "sqlite":
-        pytest.skip("SQLite only")
     path = Path(app.instance_path) / "acupress.db"
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")

@@ -3,23 +3,22 @@
 import shutil
 
 import pytest
-import redis
 
 from server import create_app
 from server.db import db
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database number these tests own and empty
-
 
 @pytest.fixture
-def two_servers(tmp_path, app_config, migrated_sqlite, migrated_postgres):
+def two_servers(
+    tmp_path, app_config, migrated_sqlite, migrated_postgres, redis_url, ratelimit_prefix
+):
     """Two apps on one database, counting requests in one Redis."""
-    store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        store.flushdb()
-    except redis.RedisError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    config = {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": REDIS_URL}
+    config = {
+        **app_config,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "RATELIMIT_KEY_PREFIX": ratelimit_prefix,
+    }
     if "DATABASE_URL" not in config:  # both use one SQLite file, as two processes would
         config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'shared.db'}"
         shutil.copyfile(migrated_sqlite, tmp_path / "shared.db")
@@ -28,8 +27,6 @@ def two_servers(tmp_path, app_config, migrated_sqlite, migrated_postgres):
     for app in apps:
         with app.app_context():
             db.engine.dispose()
-    store.flushdb()
-    store.close()
 
 
 def test_account_creation_limit_is_shared_across_servers(two_servers):

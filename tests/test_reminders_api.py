@@ -252,6 +252,8 @@ NOT_ON_CURVE = b64(b"\x04" + b"\x01" * 64)
         (None, b64(os.urandom(15)), "keys.auth"),
         (None, b64(os.urandom(17)), "keys.auth"),
     ],
+    # Named, not shown: random values would give each pytest-xdist worker other test ids.
+    ids=["short-point", "off-curve", "not-uncompressed", "not-base64", "short-auth", "long-auth"],
 )
 def test_bad_subscription_keys_are_refused(app, client, push_receiver, p256dh, auth, field):
     body = subscription(push_receiver.subscription()["endpoint"], p256dh, auth)
