@@ -30,6 +30,7 @@ ERROR_SCHEMA = {
         }
     },
 }
+SUCCESS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
 ERROR_TEXT = {
     304: "Not modified (the If-None-Match ETag is current)",
     400: "Invalid request",
@@ -54,8 +55,11 @@ class Operation:
     body: Schema = None
     response: Schema = None
     status: int = 200
+    also: tuple[int, ...] = ()  # other success statuses, with the same response
     media_type: str = "application/json"
     auth: bool = False
+    body_required: bool = True
+    path: dict[str, dict] = field(default_factory=dict)  # path parameters' schemas
     query: dict[str, dict] = field(default_factory=dict)
     errors: tuple[int, ...] = ()
     tag: str = ""
@@ -102,8 +106,13 @@ def _operation(op: Operation, rule, refs: dict) -> dict:
     if op.description:
         result["description"] = op.description
     params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in rule.arguments
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": op.path.get(name, {"type": "string"}),
+        }
+        for name in sorted(rule.arguments)
     ]
     params += [
         {"name": n, "in": "query", "required": False, "schema": s} for n, s in op.query.items()
@@ -112,14 +121,15 @@ def _operation(op: Operation, rule, refs: dict) -> dict:
         result["parameters"] = params
     if op.body is not None:
         result["requestBody"] = {
-            "required": True,
+            "required": op.body_required,
             "content": {"application/json": {"schema": _schema_of(op.body, "validation", refs)}},
         }
-    ok: dict[str, Any] = {"description": "OK"}
     response_schema = _schema_of(op.response, "serialization", refs)
-    if response_schema is not None:
-        ok["content"] = {op.media_type: {"schema": response_schema}}
-    result["responses"][str(op.status)] = ok
+    for status in (op.status, *op.also):
+        ok: dict[str, Any] = {"description": SUCCESS_TEXT.get(status, "OK")}
+        if response_schema is not None:
+            ok["content"] = {op.media_type: {"schema": response_schema}}
+        result["responses"][str(status)] = ok
     errors = set(op.errors) | {429, 503}
     if op.auth:
         result["security"] = [{"device": []}]

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, request
@@ -35,10 +36,12 @@ REVALIDATE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
 NOT_PRECACHED = ("sw.js", "screenshots/")
 CONTENT_API = ("/api/points", "/api/routines", "/api/evidence")
-BUILD_LINE = "const BUILD = { version: 'dev', precache: [] };"
+# sw.js's one line `const BUILD = …;` is replaced by the real values when it is served.
+BUILD_LINE = re.compile(r"^const BUILD = .*;$", re.MULTILINE)
+BUILD_VALUES = "acupress.web.build"
 
 _blobs: dict[Path, tuple[tuple[int, int], Blob]] = {}
-_stamped: dict = {}  # the last service worker served, by (sw.js etag, version)
+_stamped: dict = {}  # the last service worker served, by (sw.js etag, BUILD line)
 
 
 def load_blob(path: Path) -> Blob:
@@ -89,6 +92,16 @@ def precache_manifest() -> tuple[str, list[str]]:
     return digest.hexdigest()[:16], urls
 
 
+def add_to_build(app, name: str, value) -> None:
+    """Stamp `value` (JSON) into the service worker as BUILD[name], beside version and precache."""
+    app.extensions.setdefault(BUILD_VALUES, {})[name] = value
+
+
+def build_line(version: str, urls: list[str]) -> str:
+    values = {"version": version, "precache": urls, **current_app.extensions.get(BUILD_VALUES, {})}
+    return f"const BUILD = {json.dumps(values)};"
+
+
 def figure_dir() -> Path:
     return current_app.config["DATA_DIR"] / "illustrations"
 
@@ -106,10 +119,10 @@ def index():
 def service_worker():
     source = load_blob(safe_file(current_app.config["PWA_DIR"], "sw.js"))
     version, urls = precache_manifest()
-    if _stamped.get("key") != (source.etag, version):
-        build = f"const BUILD = {json.dumps({'version': version, 'precache': urls})};"
-        stamped = source.body.decode().replace(BUILD_LINE, build).encode()
-        _stamped.update(key=(source.etag, version), blob=Blob(stamped, MIMETYPES[".js"]))
+    build = build_line(version, urls)
+    if _stamped.get("key") != (source.etag, build):
+        stamped = BUILD_LINE.sub(lambda _: build, source.body.decode(), count=1).encode()
+        _stamped.update(key=(source.etag, build), blob=Blob(stamped, MIMETYPES[".js"]))
     response = serve(_stamped["blob"], REVALIDATE)
     response.headers["Service-Worker-Allowed"] = "/"
     return response

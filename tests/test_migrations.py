@@ -1,11 +1,14 @@
 """The migrations make the schema the models describe, on SQLite and PostgreSQL."""
 
+from datetime import UTC, datetime
+
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, text
 
 from server.db import MIGRATIONS, db
+from server.reminders.models import Schedule
 
 
 def differences(app) -> list:
@@ -41,3 +44,27 @@ def test_db_upgrade_command_creates_then_keeps_the_schema(cli, tmp_path):
     assert (tmp_path / "fresh" / "acupress.db").exists()
     again = cli("db", "upgrade", env=env)
     assert again.exit_code == 0
+
+
+def test_existing_schedules_keep_their_ids_and_get_modified_at(app):
+    """A database made before client-made schedule ids, brought up to date."""
+    with app.app_context():
+        flask_migrate.downgrade(directory=MIGRATIONS, revision="3e9a21e2aea6")
+        stamp = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)
+        db.session.execute(
+            text("INSERT INTO accounts (id, created_at, last_seq) VALUES (1, :t, 0)"), {"t": stamp}
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO reminder_schedules (id, public_id, account_id, times, weekdays,"
+                " timezone, enabled, skip_if_practised, created_at, updated_at)"
+                " VALUES (1, :public_id, 1, '[\"07:30\"]', '[\"mon\"]', 'Europe/London',"
+                " true, false, :t, :t)"
+            ),
+            {"public_id": "a" * 32, "t": stamp},
+        )
+        db.session.commit()
+        flask_migrate.upgrade(directory=MIGRATIONS)
+        schedule = db.session.scalar(select(Schedule))
+        assert schedule.public_id == "a" * 32 and schedule.modified_at == stamp
+    assert differences(app) == []

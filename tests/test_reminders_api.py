@@ -7,6 +7,7 @@ import os
 import threading
 import urllib.error
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from dateutil.rrule import rrulestr
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from server import create_app
 from server.db import db
@@ -24,6 +25,7 @@ from server.reminders.endpoints import UnsafeEndpoint, check_endpoint
 from server.reminders.models import PushSubscription, Schedule
 from server.reminders.schedule import SLOT_FORMAT, wall_clock
 from server.reminders.vapid import VapidConfigError, keys_for
+from tests.pushreceiver import Answer
 
 SCHEDULE = {"times": ["07:30"], "weekdays": ["mon", "wed", "fri"], "timezone": "Europe/London"}
 
@@ -52,6 +54,12 @@ def public_point() -> str:
 def subscription(endpoint: str, p256dh: str | None = None, auth: str | None = None) -> dict:
     keys = {"p256dh": p256dh or public_point(), "auth": auth or b64(os.urandom(16))}
     return {"endpoint": endpoint, "expirationTime": None, "keys": keys}
+
+
+def create_schedule(client, body: dict, headers: dict):
+    """PUT a schedule under a new client-made id, as the app creates one."""
+    stamped = {"modified_at": datetime.now(UTC).isoformat(), **body}
+    return client.put(f"/api/reminders/schedules/{uuid.uuid4()}", json=stamped, headers=headers)
 
 
 def count(model, *where) -> int:
@@ -173,7 +181,8 @@ def test_unsubscribing_removes_only_this_devices_subscription(app, client, push_
         ("/api/push/subscription", "delete"),
         ("/api/push/status", "get"),
         ("/api/reminders/schedules", "get"),
-        ("/api/reminders/schedules", "post"),
+        ("/api/reminders/schedules/0b6a3c1e-8f2d-4c4e-9a55-2f7d1e0c9b31", "put"),
+        ("/api/push/test", "post"),
         ("/api/reminders/calendar", "post"),
     ],
 )
@@ -239,6 +248,73 @@ def test_a_public_address_passes_the_endpoint_check():
         check_endpoint("https://100.64.0.1/send", frozenset())  # carrier-grade NAT is not public
 
 
+# --- test reminder ---------------------------------------------------------------------
+
+
+def subscribed_device(client, receiver) -> tuple[dict, dict]:
+    headers, sub = device(client), receiver.subscription()
+    assert client.put("/api/push/subscription", json=sub, headers=headers).status_code == 200
+    return headers, sub
+
+
+def test_a_test_reminder_reaches_this_device_and_looks_like_a_reminder(app, client, push_receiver):
+    headers, sub = subscribed_device(client, push_receiver)
+    other_device_of_another_account = subscribed_device(client, push_receiver)[1]
+    response = client.post("/api/push/test", headers=headers)
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "sent" and response.get_json()["message"]
+    [message] = push_receiver.wait_for(1)
+    assert push_receiver.errors == []
+    assert message.endpoint_id == sub["endpoint"].rsplit("/", 1)[1]
+    assert message.claims["aud"] == push_receiver.url and message.ttl <= 60
+    payload = message.payload
+    assert payload["type"] == "test"
+    for name in ("title", "body", "icon", "badge", "tag", "url"):
+        assert isinstance(payload[name], str) and payload[name]
+    assert [action["action"] for action in payload["actions"]] == ["start", "snooze"]
+    assert push_receiver.for_endpoint(other_device_of_another_account) == []
+
+
+@pytest.mark.parametrize(
+    "answer, status, kept",
+    [
+        (Answer(410), "gone", False),
+        (Answer(404), "gone", False),
+        (Answer(429, retry_after="60"), "retry", True),
+        (Answer(503), "retry", True),
+        (Answer(400), "failed", True),
+        (Answer(hang=True), "retry", True),  # answers within the push timeout all the same
+    ],
+    ids=["410", "404", "429", "503", "400", "hangs"],
+)
+def test_a_test_reminder_says_what_the_push_service_answered(
+    app, client, push_receiver, answer, status, kept
+):
+    app.config["PUSH_TIMEOUT_SECONDS"] = 1
+    headers, sub = subscribed_device(client, push_receiver)
+    push_receiver.answer(sub, answer)
+    response = client.post("/api/push/test", headers=headers)
+    assert response.status_code == 200
+    assert response.get_json()["status"] == status
+    assert client.get("/api/push/status", headers=headers).get_json()["subscribed"] is kept
+    if answer.hang:
+        push_receiver.wait_for(1)
+        assert push_receiver.hangs_ended == 1  # the server gave up on it
+
+
+def test_a_test_reminder_needs_a_subscription(client):
+    response = client.post("/api/push/test", headers=device(client))
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "no_subscription"
+
+
+def test_a_test_reminder_to_an_endpoint_no_longer_allowed_is_refused(app, client, push_receiver):
+    headers, _ = subscribed_device(client, push_receiver)
+    app.config["PUSH_ALLOW_HOSTS"] = []  # the loopback receiver is not a public address
+    assert client.post("/api/push/test", headers=headers).get_json()["status"] == "failed"
+    assert push_receiver.count == 0
+
+
 NOT_ON_CURVE = b64(b"\x04" + b"\x01" * 64)
 
 
@@ -276,7 +352,7 @@ def test_a_schedule_is_stored_with_its_next_due_time(client):
         "routine_id": "daily-lower-back",
         "skip_if_practised": True,
     }
-    created = client.post("/api/reminders/schedules", json=body, headers=headers)
+    created = create_schedule(client, body, headers)
     assert created.status_code == 201
     schedule = created.get_json()
     assert schedule["times"] == ["07:30", "19:00"] and schedule["weekdays"] == ["mon", "fri"]
@@ -289,14 +365,9 @@ def test_a_schedule_is_stored_with_its_next_due_time(client):
 
 def test_disabling_a_schedule_plans_nothing(client):
     headers = device(client)
-    schedule_id = client.post(
-        "/api/reminders/schedules", json=SCHEDULE, headers=headers
-    ).get_json()["id"]
-    updated = client.put(
-        f"/api/reminders/schedules/{schedule_id}",
-        json={**SCHEDULE, "enabled": False},
-        headers=headers,
-    )
+    schedule_id = create_schedule(client, SCHEDULE, headers).get_json()["id"]
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    updated = put_schedule(client, headers, schedule_id, later, enabled=False)
     assert updated.get_json()["next_due_at"] is None
     assert client.get("/api/push/status", headers=headers).get_json()["reminders_on"] is False
 
@@ -320,12 +391,12 @@ def test_disabling_a_schedule_plans_nothing(client):
         ({"weekdays": [1]}, "weekdays.0"),
         ({"enabled": "yes"}, "enabled"),
         ({"colour": "blue"}, "colour"),
+        ({"modified_at": "2026-11-24T07:31:00"}, "modified_at"),  # no offset
+        ({"modified_at": "yesterday"}, "modified_at"),
     ],
 )
 def test_bad_schedules_are_refused_with_a_clear_400(app, client, change, field):
-    response = client.post(
-        "/api/reminders/schedules", json={**SCHEDULE, **change}, headers=device(client)
-    )
+    response = create_schedule(client, {**SCHEDULE, **change}, device(client))
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == "invalid"
@@ -336,7 +407,7 @@ def test_bad_schedules_are_refused_with_a_clear_400(app, client, change, field):
 
 def test_an_unknown_routine_is_refused(client):
     body = {**SCHEDULE, "routine_id": "no-such-routine"}
-    response = client.post("/api/reminders/schedules", json=body, headers=device(client))
+    response = create_schedule(client, body, device(client))
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "unknown_routine"
 
@@ -344,20 +415,118 @@ def test_an_unknown_routine_is_refused(client):
 @pytest.mark.parametrize("method", ["get", "put", "delete"])
 def test_another_account_cannot_read_or_change_a_schedule(app, client, method):
     owner, stranger = device(client), device(client)
-    schedule = client.post("/api/reminders/schedules", json=SCHEDULE, headers=owner).get_json()
+    schedule = create_schedule(client, SCHEDULE, owner).get_json()
     route = f"/api/reminders/schedules/{schedule['id']}"
-    body = {**SCHEDULE, "times": ["03:00"]} if method == "put" else None
+    later = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    body = {**SCHEDULE, "times": ["03:00"], "modified_at": later} if method == "put" else None
     response = getattr(client, method)(route, json=body, headers=stranger)
-    assert response.status_code == 404
+    # A PUT names the id to create: another account's id is taken (409), not unknown.
+    assert response.status_code == (409 if method == "put" else 404)
+    if method == "put":
+        assert response.get_json()["error"]["code"] == "schedule_id_taken"
     assert client.get(route, headers=owner).get_json() == schedule
     assert client.get("/api/reminders/schedules", headers=stranger).get_json()["schedules"] == []
 
 
+def put_schedule(client, headers, schedule_id, at: datetime, **change):
+    body = {**SCHEDULE, "modified_at": at.isoformat(), **change}
+    return client.put(f"/api/reminders/schedules/{schedule_id}", json=body, headers=headers)
+
+
+def test_a_put_creates_then_replaces_the_schedule_with_that_id(app, client):
+    headers, schedule_id, now = device(client), str(uuid.uuid4()), datetime.now(UTC)
+    created = put_schedule(client, headers, schedule_id, now)
+    assert created.status_code == 201
+    assert created.get_json()["id"] == schedule_id
+    assert datetime.fromisoformat(created.get_json()["modified_at"]) == now
+    replaced = put_schedule(
+        client, headers, schedule_id, now + timedelta(seconds=1), times=["19:30"]
+    )
+    assert replaced.status_code == 200 and replaced.get_json()["times"] == ["19:30"]
+    listed = client.get("/api/reminders/schedules", headers=headers).get_json()["schedules"]
+    assert listed == [replaced.get_json()]
+
+
+def test_replaying_a_put_changes_nothing(app, client):
+    """A save retried after a lost response, or sent again on each reconnect."""
+    headers, schedule_id, now = device(client), str(uuid.uuid4()), datetime.now(UTC)
+    first = put_schedule(client, headers, schedule_id, now, times=["19:30"]).get_json()
+    for _ in range(2):
+        again = put_schedule(client, headers, schedule_id, now, times=["19:30"])
+        assert again.status_code == 200 and again.get_json() == first
+    with app.app_context():
+        assert count(Schedule) == 1
+
+
+@pytest.mark.parametrize("offset, wins", [(-1, False), (0, True), (1, True)])
+def test_the_later_modified_at_wins_and_a_tie_goes_to_the_incoming_write(client, offset, wins):
+    """Two devices edit one schedule; whichever order they sync in, the later edit stays."""
+    phone = device(client)
+    schedule_id, stored_at = str(uuid.uuid4()), datetime.now(UTC)
+    put_schedule(client, phone, schedule_id, stored_at, times=["07:30"])
+    incoming = stored_at + timedelta(seconds=offset)
+    # The same instant written with another offset is still a tie.
+    stamp = incoming.astimezone(ZoneInfo("Asia/Kolkata"))
+    answer = put_schedule(client, phone, schedule_id, stamp, times=["21:00"])
+    assert answer.status_code == 200
+    winner = answer.get_json()
+    assert winner["times"] == (["21:00"] if wins else ["07:30"])
+    assert datetime.fromisoformat(winner["modified_at"]) == (incoming if wins else stored_at)
+    stored = client.get(f"/api/reminders/schedules/{schedule_id}", headers=phone).get_json()
+    assert stored == winner
+
+
+def test_an_unchanged_schedule_keeps_its_planned_reminder(app, client):
+    headers, schedule_id, now = device(client), str(uuid.uuid4()), datetime.now(UTC)
+    first = put_schedule(client, headers, schedule_id, now).get_json()
+    with app.app_context():  # the reminder planned is due now (the dispatcher has not run yet)
+        db.session.execute(update(Schedule).values(next_due_at=datetime.now(UTC)))
+        db.session.commit()
+        planned = db.session.scalar(select(Schedule.next_due_at))
+    later = put_schedule(client, headers, schedule_id, now + timedelta(minutes=1)).get_json()
+    assert datetime.fromisoformat(later["next_due_at"]) == planned
+    assert later["modified_at"] != first["modified_at"]
+
+
+def test_schedules_made_before_client_ids_keep_their_ids(app, client):
+    headers = device(client)
+    old_id = uuid.uuid4().hex  # 32 hex digits, as the server used to make them
+    assert put_schedule(client, headers, old_id, datetime.now(UTC)).status_code == 201
+    assert client.get(f"/api/reminders/schedules/{old_id}", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "schedule_id",
+    [
+        "not-a-uuid",
+        "0B6A3C1E-8F2D-4C4E-9A55-2F7D1E0C9B31",  # upper case
+        "0b6a3c1e-8f2d-4c4e-9a55-2f7d1e0c9b310",  # one digit too many
+        "x" * 36,
+    ],
+)
+def test_a_schedule_id_that_is_not_a_lowercase_uuid_is_refused(app, client, schedule_id):
+    response = put_schedule(client, device(client), schedule_id, datetime.now(UTC))
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_schedule_id"
+    with app.app_context():
+        assert count(Schedule) == 0
+
+
+def test_a_schedule_without_modified_at_is_refused(app, client):
+    route = f"/api/reminders/schedules/{uuid.uuid4()}"
+    response = client.put(route, json=SCHEDULE, headers=device(client))
+    assert response.status_code == 400
+    assert "modified_at" in [d["field"] for d in response.get_json()["error"]["details"]]
+
+
+def test_there_is_no_post_to_create_a_schedule(client):
+    response = client.post("/api/reminders/schedules", json=SCHEDULE, headers=device(client))
+    assert response.status_code == 405
+
+
 def test_deleting_a_schedule(client):
     headers = device(client)
-    schedule_id = client.post(
-        "/api/reminders/schedules", json=SCHEDULE, headers=headers
-    ).get_json()["id"]
+    schedule_id = create_schedule(client, SCHEDULE, headers).get_json()["id"]
     assert (
         client.delete(f"/api/reminders/schedules/{schedule_id}", headers=headers).status_code == 204
     )
@@ -376,7 +545,7 @@ def snooze_link(
 
 def test_a_snooze_link_plans_a_reminder_in_an_hour(app, client):
     headers = device(client)
-    created = client.post("/api/reminders/schedules", json=SCHEDULE, headers=headers).get_json()
+    created = create_schedule(client, SCHEDULE, headers).get_json()
     schedule_id = created["id"]
     # Snooze the next reminder, as if it had just arrived (at any time of day the test runs).
     next_due = datetime.fromisoformat(created["next_due_at"])
@@ -391,9 +560,7 @@ def test_a_snooze_link_plans_a_reminder_in_an_hour(app, client):
 
 
 def test_an_expired_snooze_link_is_gone(app, client):
-    schedule_id = client.post(
-        "/api/reminders/schedules", json=SCHEDULE, headers=device(client)
-    ).get_json()["id"]
+    schedule_id = create_schedule(client, SCHEDULE, device(client)).get_json()["id"]
     response = client.post(snooze_link(app, schedule_id, datetime.now(UTC) - timedelta(seconds=1)))
     assert response.status_code == 410
     assert response.get_json()["error"]["code"] == "snooze_link_expired"
@@ -402,9 +569,7 @@ def test_an_expired_snooze_link_is_gone(app, client):
 @pytest.mark.parametrize("tamper", ["body", "signature", "secret", "truncate"])
 def test_a_tampered_snooze_link_is_refused(app, client, tamper):
     headers = device(client)
-    schedule_id = client.post(
-        "/api/reminders/schedules", json=SCHEDULE, headers=headers
-    ).get_json()["id"]
+    schedule_id = create_schedule(client, SCHEDULE, headers).get_json()["id"]
     expires = datetime.now(UTC) + timedelta(hours=1)
     link = snooze_link(app, schedule_id, expires, "another-secret" if tamper == "secret" else None)
     body, signature = link.rsplit("/", 1)[1].split(".")
@@ -425,9 +590,7 @@ def test_a_tampered_snooze_link_is_refused(app, client, tamper):
 
 def test_a_snooze_link_for_a_deleted_schedule_is_not_found(app, client):
     headers = device(client)
-    schedule_id = client.post(
-        "/api/reminders/schedules", json=SCHEDULE, headers=headers
-    ).get_json()["id"]
+    schedule_id = create_schedule(client, SCHEDULE, headers).get_json()["id"]
     client.delete(f"/api/reminders/schedules/{schedule_id}", headers=headers)
     response = client.post(snooze_link(app, schedule_id, datetime.now(UTC) + timedelta(hours=1)))
     assert response.status_code == 404
@@ -478,11 +641,9 @@ def test_the_calendar_feed_has_the_schedules_as_weekly_events_in_their_timezone(
         "timezone": "America/New_York",
         "routine_id": "daily-lower-back",
     }
-    client.post("/api/reminders/schedules", json=body, headers=owner)
-    client.post("/api/reminders/schedules", json={**SCHEDULE, "enabled": False}, headers=owner)
-    client.post(
-        "/api/reminders/schedules", json={**SCHEDULE, "timezone": "Asia/Tokyo"}, headers=stranger
-    )
+    create_schedule(client, body, owner)
+    create_schedule(client, {**SCHEDULE, "enabled": False}, owner)
+    create_schedule(client, {**SCHEDULE, "timezone": "Asia/Tokyo"}, stranger)
     created = client.post("/api/reminders/calendar", headers=owner)
     assert created.status_code == 201
     assert created.get_json()["webcal_url"].startswith("webcal://")
@@ -507,7 +668,7 @@ def test_the_calendar_feed_has_the_schedules_as_weekly_events_in_their_timezone(
 
 def test_the_feeds_weekly_rule_gives_the_schedules_days(client):
     headers = device(client)
-    client.post("/api/reminders/schedules", json=SCHEDULE, headers=headers)
+    create_schedule(client, SCHEDULE, headers)
     url = client.post("/api/reminders/calendar", headers=headers).get_json()["url"]
     event = components(unfolded(client.get(feed_path(url)).get_data(as_text=True)), "VEVENT")[0]
     start = datetime.strptime(prop(event, "DTSTART").rsplit(":", 1)[1], "%Y%m%dT%H%M%S")
@@ -519,7 +680,7 @@ def test_the_feeds_weekly_rule_gives_the_schedules_days(client):
 
 def test_rotating_or_revoking_the_feed_stops_the_old_url(client):
     headers = device(client)
-    client.post("/api/reminders/schedules", json=SCHEDULE, headers=headers)
+    create_schedule(client, SCHEDULE, headers)
     first = feed_path(client.post("/api/reminders/calendar", headers=headers).get_json()["url"])
     second = feed_path(client.post("/api/reminders/calendar", headers=headers).get_json()["url"])
     assert client.get(first).status_code == 404
@@ -553,3 +714,9 @@ def test_every_reminders_route_is_in_the_openapi_description(client):
         "text/calendar"
         in paths["/api/reminders/calendar/{token}.ics"]["get"]["responses"]["200"]["content"]
     )
+    assert set(paths["/api/reminders/schedules"]) == {"get"}  # created with PUT, by id
+    put = paths["/api/reminders/schedules/{schedule_id}"]["put"]
+    assert {"200", "201", "409"} <= set(put["responses"]) and "modified_at" in put["description"]
+    assert put["parameters"][0]["schema"]["pattern"]
+    test = paths["/api/push/test"]["post"]
+    assert {"200", "401", "409"} <= set(test["responses"])

@@ -2,7 +2,7 @@
 timeouts, skip-if-practised, at-most-once claiming, snooze and send-time endpoint checks."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -72,8 +72,9 @@ class Account:
         return {"Authorization": f"Bearer {redeemed.get_json()['token']}"}
 
     def schedule(self, **change) -> dict:
-        response = self.client.post(
-            "/api/reminders/schedules", json={**SCHEDULE, **change}, headers=self.headers[0]
+        body = {**SCHEDULE, "modified_at": datetime.now(UTC).isoformat(), **change}
+        response = self.client.put(
+            f"/api/reminders/schedules/{uuid.uuid4()}", json=body, headers=self.headers[0]
         )
         assert response.status_code == 201, response.get_json()
         return response.get_json()

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -90,10 +91,9 @@ def make_accounts(client, receiver: PushReceiver, count: int) -> None:
             "/api/push/subscription", json=receiver.subscription(), headers=headers
         )
         assert subscribed.status_code == 200
-        assert (
-            client.post("/api/reminders/schedules", json=SCHEDULE, headers=headers).status_code
-            == 201
-        )
+        body = {**SCHEDULE, "modified_at": utcnow().isoformat()}
+        route = f"/api/reminders/schedules/{uuid.uuid4()}"
+        assert client.put(route, json=body, headers=headers).status_code == 201
 
 
 def make_all_due(app) -> None:

@@ -1,8 +1,11 @@
 """Serving the PWA files: types, caching, the stamped service worker, traversal."""
 
+import json
 import re
 
 import pytest
+
+from server.reminders import notification
 
 
 def test_index_is_the_app_shell(client):
@@ -73,3 +76,18 @@ def test_text_assets_are_compressed(client, path):
     assert response.headers["Content-Encoding"] == "br"
     gzipped = client.get(path, headers={"Accept-Encoding": "gzip"})
     assert gzipped.headers["Content-Encoding"] == "gzip"
+
+
+def test_the_service_worker_is_stamped_with_the_notification_defaults(client):
+    """sw.js renders a push payload merged over these: one definition, on the server."""
+    body = client.get("/sw.js").data.decode()
+    build = json.loads(re.search(r"^const BUILD = (.*);$", body, re.MULTILINE).group(1))
+    assert build["notification"] == notification.DEFAULTS
+    assert set(notification.DEFAULTS) == {"title", "body", "icon", "badge", "url", "actions"}
+    for payload in (
+        notification.payload("s1", "2026-11-24T07:30", None, "token"),
+        notification.test_payload(),
+    ):
+        message = json.loads(payload)
+        assert set(notification.DEFAULTS) | {"tag"} <= set(message)
+        assert message["icon"] == notification.ICON and message["actions"] == notification.ACTIONS

@@ -3,43 +3,16 @@
 Other capabilities read stored records through these (e.g. `occurred_at`, `parse_timestamp`).
 """
 
-import re
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 
-from server.validation import Strict
+from server.validation import Strict, Timestamp, parse_timestamp
 
 SETTINGS_ID = "00000000-0000-4000-8000-000000000001"
-RFC3339 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"
 POINT_CODE = r"^(?:[A-Z]{2}[0-9]{1,2}|EX-(?:HN|CA|B|UE|LE)[0-9]{1,2})$"
 
-
-def parse_timestamp(value: str) -> datetime:
-    """An RFC 3339 date-time with offset (as stored in records) as an aware datetime."""
-    return datetime.fromisoformat(value)
-
-
-def _timestamp(value: str) -> str:
-    try:
-        if re.fullmatch(RFC3339, value):
-            parse_timestamp(value)  # the pattern admits 2026-13-45; this does not
-            return value
-    except ValueError:
-        pass
-    raise ValueError("expected a date-time with offset, e.g. 2026-11-24T07:31:00+01:00")
-
-
-# Kept as the client wrote it (its offset says what the person's clock showed).
-Timestamp = Annotated[
-    str,
-    AfterValidator(_timestamp),
-    Field(
-        json_schema_extra={"format": "date-time", "pattern": RFC3339},
-        examples=["2026-11-24T07:31:00+01:00"],
-    ),
-]
 PointCode = Annotated[str, Field(pattern=POINT_CODE, examples=["BL23"])]
 Note = Annotated[str, Field(max_length=2000)]
 PainLevel = Annotated[int, Field(ge=0, le=10)]

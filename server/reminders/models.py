@@ -37,7 +37,7 @@ class Schedule(db.Model):
     __tablename__ = "reminder_schedules"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)  # client-made UUID
     account_id: Mapped[int] = mapped_column(
         ForeignKey("accounts.id", ondelete="CASCADE"), index=True
     )
@@ -53,6 +53,8 @@ class Schedule(db.Model):
     next_slot: Mapped[str | None] = mapped_column(String(16))  # local "YYYY-MM-DDTHH:MM"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the person last changed it, on their device: the later change wins.
+    modified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ReminderSlot(db.Model):

@@ -1,4 +1,7 @@
-"""The push payload the service worker shows as a notification, and the Topic it travels under."""
+"""How a reminder looks on the phone, defined once: every push payload carries its title, body,
+icon, badge, tag, url and actions, and the service worker gets DEFAULTS (stamped into sw.js as
+BUILD.notification) for a push whose payload is missing or garbled. Also the Topic a reminder
+travels under."""
 
 import base64
 import hashlib
@@ -7,9 +10,23 @@ import math
 
 TITLE = "Time for your acupressure"
 GENERIC_BODY = "A few minutes of self-care for your back."
+TEST_BODY = "This is how your reminders will look. Tap Start to practise now."
 ICON = "/icons/icon-192.png"
 BADGE = "/icons/badge-96.png"
+ROUTINES_PAGE = "/#/routines"
 ACTIONS = [{"action": "start", "title": "Start"}, {"action": "snooze", "title": "Snooze 1 h"}]
+TEST_TAG = "acupress-test"
+TEST_TOPIC = "acupress-test"
+
+# What the service worker shows when a push brings nothing it can read.
+DEFAULTS = {
+    "title": TITLE,
+    "body": GENERIC_BODY,
+    "icon": ICON,
+    "badge": BADGE,
+    "url": ROUTINES_PAGE,
+    "actions": ACTIONS,
+}
 
 
 def topic(schedule_id: str, local_date: str) -> str:
@@ -36,15 +53,17 @@ def body_text(routine: dict | None) -> str:
     return f"Today: {routine['title']} (about {minutes(routine)} min)"
 
 
+def encode(message: dict) -> bytes:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def payload(schedule_id: str, slot: str, routine: dict | None, snooze_token: str) -> bytes:
-    """The JSON the service worker receives (documented for the front end in the report)."""
-    page = f"/#/routine/{routine['id']}" if routine else "/#/routines"
+    """A reminder: DEFAULTS with the routine's words and pages, and the signed snooze link."""
+    page = f"/#/routine/{routine['id']}" if routine else ROUTINES_PAGE
     message = {
+        **DEFAULTS,
         "type": "reminder",
-        "title": TITLE,
         "body": body_text(routine),
-        "icon": ICON,
-        "badge": BADGE,
         "tag": f"acupress-reminder-{schedule_id}",
         "url": page,
         "start_url": f"/#/play/{routine['id']}" if routine else page,
@@ -52,6 +71,18 @@ def payload(schedule_id: str, slot: str, routine: dict | None, snooze_token: str
         "schedule_id": schedule_id,
         "slot": slot,
         "snooze_url": f"/api/reminders/snooze/{snooze_token}",
-        "actions": ACTIONS,
     }
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+    return encode(message)
+
+
+def test_payload() -> bytes:
+    """A test reminder ("send a test reminder"): it looks like a reminder, snoozes nothing."""
+    message = {
+        **DEFAULTS,
+        "type": "test",
+        "body": TEST_BODY,
+        "tag": TEST_TAG,
+        "start_url": ROUTINES_PAGE,
+        "routine_id": None,
+    }
+    return encode(message)

@@ -2,15 +2,17 @@
 
 import base64
 import binascii
-from typing import Annotated
+from typing import Annotated, Literal
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from pydantic import AfterValidator, BaseModel, Field
 
 from server.reminders.schedule import WEEKDAYS, known_timezones
-from server.validation import SingleLine, Strict
+from server.validation import SingleLine, Strict, Timestamp
 
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+# A client-made lowercase UUID; schedules made before client-made ids have 32 hex digits.
+SCHEDULE_ID = r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$"
 
 
 def b64url_bytes(text: str) -> bytes:
@@ -89,6 +91,10 @@ class ScheduleIn(Strict):
         description="A preset routine's id or one of the account's custom routines' ids; "
         "null suggests the first preset",
     )
+    modified_at: Timestamp = Field(
+        description="When the person last changed the schedule (RFC 3339 with offset); "
+        "the later one wins when two devices change it"
+    )
 
 
 class ScheduleOut(BaseModel):
@@ -99,6 +105,7 @@ class ScheduleOut(BaseModel):
     enabled: bool
     skip_if_practised: bool
     routine_id: str | None
+    modified_at: str = Field(description="The stored version's modified_at, in UTC")
     next_due_at: str | None = Field(description="UTC, ISO 8601; null when nothing is planned")
     snoozed_until: str | None
 
@@ -112,6 +119,15 @@ class PushStatus(BaseModel):
     reminders_on: bool = Field(description="Subscribed, and at least one schedule is enabled")
     next_due_at: str | None = Field(description="The account's next reminder (UTC), if any")
     last_delivered_at: str | None = Field(description="When a reminder last reached this device")
+
+
+class TestPushOut(BaseModel):
+    status: Literal["sent", "gone", "failed", "retry"] = Field(
+        description="sent: the push service took it; gone: the push service no longer knows "
+        "this subscription (it is removed); retry: no answer in time, try again later; "
+        "failed: refused"
+    )
+    message: str = Field(description="What happened, in plain words for the person")
 
 
 class VapidKey(BaseModel):

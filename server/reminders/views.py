@@ -2,8 +2,8 @@
 the calendar feed."""
 
 import hashlib
-import secrets
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, g, jsonify, url_for
@@ -11,16 +11,18 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import Device
-from server.accounts.tokens import new_token, require_device, token_hash
+from server.accounts.tokens import device_rate_key, new_token, require_device, token_hash
 from server.db import db, utcnow
 from server.errors import ApiError
 from server.openapi import doc
-from server.reminders import calendar, snooze, vapid
+from server.ratelimit import limiter
+from server.reminders import calendar, notification, snooze, vapid
 from server.reminders.endpoints import UnsafeEndpoint, allow_list, check_endpoint
 from server.reminders.models import CalendarFeed, PushSubscription, Schedule
 from server.reminders.routines import find_routine, suggested_routine
 from server.reminders.schedule import WEEKDAYS, replan, slot_due_at
 from server.reminders.schemas import (
+    SCHEDULE_ID,
     CalendarFeedOut,
     CalendarFeedState,
     PushStatus,
@@ -29,17 +31,23 @@ from server.reminders.schemas import (
     ScheduleOut,
     SnoozeOut,
     SubscriptionIn,
+    TestPushOut,
     VapidKey,
 )
-from server.validation import parse_body
+from server.reminders.sender import GONE, Target
+from server.reminders.testpush import send_test
+from server.validation import parse_body, parse_timestamp
+from server.web import add_to_build
 
 bp = Blueprint("reminders", __name__, url_prefix="/api")
 MAX_SCHEDULES = 20
+ID_SCHEMA = {"type": "string", "pattern": SCHEDULE_ID}
 
 
 @bp.record_once
 def load_vapid_keys(state) -> None:
     state.app.extensions["acupress.vapid"] = vapid.load(state.app)
+    add_to_build(state.app, "notification", notification.DEFAULTS)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -138,6 +146,37 @@ def status():
     return jsonify(push_status(g.device))
 
 
+@bp.post("/push/test")
+@require_device
+@limiter.limit("10 per hour", key_func=device_rate_key)
+@doc(
+    "Send one test reminder to this device now; answers within the push timeout",
+    response=TestPushOut,
+    auth=True,
+    errors=(409,),
+    tag="reminders",
+)
+def send_test_reminder():
+    subscription = subscription_of(g.device)
+    if subscription is None:
+        raise ApiError(
+            409, "no_subscription", "This device has no push subscription: turn reminders on."
+        )
+    subscription_id, endpoint_hash = subscription.id, subscription.endpoint_hash
+    target = Target(subscription.endpoint, subscription.p256dh, subscription.auth)
+    db.session.rollback()  # no transaction (on SQLite, no write lock) held while posting
+    result = send_test(current_app._get_current_object(), target)
+    if result.status == GONE:  # as the dispatcher does, unless it was re-subscribed meanwhile
+        db.session.execute(
+            delete(PushSubscription).where(
+                PushSubscription.id == subscription_id,
+                PushSubscription.endpoint_hash == endpoint_hash,
+            )
+        )
+        db.session.commit()
+    return jsonify(TestPushOut(status=result.status, message=result.message).model_dump())
+
+
 # --- schedules ---------------------------------------------------------------------------
 
 
@@ -150,6 +189,7 @@ def schedule_out(schedule: Schedule) -> dict:
         enabled=schedule.enabled,
         skip_if_practised=schedule.skip_if_practised,
         routine_id=schedule.routine_id,
+        modified_at=iso(schedule.modified_at),
         next_due_at=iso(schedule.next_due_at),
         snoozed_until=iso(schedule.snoozed_until),
     ).model_dump()
@@ -167,15 +207,63 @@ def own_schedule(schedule_id: str) -> Schedule:
     return schedule
 
 
+def settings_of(body: ScheduleIn) -> dict:
+    """The schedule's fields as stored: times sorted, weekdays in week order."""
+    return {
+        "times": sorted(body.times),
+        "weekdays": [day for day in WEEKDAYS if day in body.weekdays],
+        "timezone": body.timezone,
+        "enabled": body.enabled,
+        "skip_if_practised": body.skip_if_practised,
+        "routine_id": body.routine_id,
+    }
+
+
 def apply(schedule: Schedule, body: ScheduleIn) -> None:
-    if body.routine_id is not None and find_routine(schedule.account_id, body.routine_id) is None:
-        raise ApiError(400, "unknown_routine", f"No routine with id {body.routine_id!r}.")
-    schedule.times = sorted(body.times)
-    schedule.weekdays = [day for day in WEEKDAYS if day in body.weekdays]
-    schedule.timezone, schedule.enabled = body.timezone, body.enabled
-    schedule.skip_if_practised, schedule.routine_id = body.skip_if_practised, body.routine_id
+    """Make body the schedule's state if it is not older than the stored one (a tie goes to
+    the incoming write); an unchanged schedule keeps its planned reminder."""
+    modified_at = parse_timestamp(body.modified_at).astimezone(UTC)
+    if schedule.modified_at is not None and modified_at < schedule.modified_at:
+        return  # the stored version is newer: the caller adopts it from the response
+    schedule.modified_at = modified_at
+    wanted = settings_of(body)
+    if all(getattr(schedule, name) == value for name, value in wanted.items()):
+        return
+    for name, value in wanted.items():
+        setattr(schedule, name, value)
     schedule.updated_at = utcnow()
     replan(schedule, after=schedule.updated_at)
+
+
+def new_schedule(schedule_id: str) -> Schedule:
+    count = db.session.scalar(
+        select(func.count()).select_from(Schedule).where(Schedule.account_id == g.device.account_id)
+    )
+    if count >= MAX_SCHEDULES:
+        raise ApiError(409, "too_many_schedules", f"At most {MAX_SCHEDULES} schedules per account.")
+    return Schedule(public_id=schedule_id, account_id=g.device.account_id)
+
+
+def store_schedule(schedule_id: str, body: ScheduleIn) -> tuple[Schedule, int]:
+    """Create or replace the schedule with this id under the conflict rule; commits."""
+    account_id = g.device.account_id
+    if body.routine_id is not None and find_routine(account_id, body.routine_id) is None:
+        raise ApiError(400, "unknown_routine", f"No routine with id {body.routine_id!r}.")
+    schedule = db.session.scalar(
+        select(Schedule).where(Schedule.public_id == schedule_id).with_for_update()
+    )
+    if schedule is not None and schedule.account_id != account_id:
+        raise ApiError(
+            409,
+            "schedule_id_taken",
+            "This schedule id is in use; make a new one for a new schedule.",
+        )
+    status = 200 if schedule is not None else 201
+    schedule = schedule or new_schedule(schedule_id)
+    apply(schedule, body)
+    db.session.add(schedule)
+    db.session.commit()
+    return schedule, status
 
 
 @bp.get("/reminders/schedules")
@@ -188,58 +276,71 @@ def list_schedules():
     return jsonify(schedules=[schedule_out(schedule) for schedule in found])
 
 
-@bp.post("/reminders/schedules")
-@require_device
-@doc(
-    "Add a reminder schedule",
-    body=ScheduleIn,
-    response=ScheduleOut,
-    status=201,
-    auth=True,
-    errors=(409,),
-    tag="reminders",
-)
-def create_schedule():
-    body = parse_body(ScheduleIn)
-    count = db.session.scalar(
-        select(func.count()).select_from(Schedule).where(Schedule.account_id == g.device.account_id)
-    )
-    if count >= MAX_SCHEDULES:
-        raise ApiError(409, "too_many_schedules", f"At most {MAX_SCHEDULES} schedules per account.")
-    schedule = Schedule(public_id=secrets.token_hex(16), account_id=g.device.account_id)
-    apply(schedule, body)
-    db.session.add(schedule)
-    db.session.commit()
-    return jsonify(schedule_out(schedule)), 201
-
-
 @bp.get("/reminders/schedules/<schedule_id>")
 @require_device
-@doc("One reminder schedule", response=ScheduleOut, auth=True, errors=(404,), tag="reminders")
+@doc(
+    "One reminder schedule",
+    response=ScheduleOut,
+    auth=True,
+    path={"schedule_id": ID_SCHEMA},
+    errors=(404,),
+    tag="reminders",
+)
 def get_schedule(schedule_id: str):
     return jsonify(schedule_out(own_schedule(schedule_id)))
+
+
+PUT_RULE = """The schedule's id is made by the client (a lowercase UUID, e.g. from
+`crypto.randomUUID()`), so saving is idempotent: a retry, or a save made offline and sent later,
+can never make a second schedule, and replaying a PUT changes nothing.
+
+- No schedule has this id: it is created (201).
+- This account's schedule has it: the **later `modified_at` wins**. If the body's `modified_at`
+  is the same as or later than the stored one, the body replaces the schedule; if it is earlier,
+  nothing is written. Either way the answer (200) is the schedule as now stored, with its
+  `modified_at`, so a device whose change lost adopts the winner.
+- Another account's schedule has it: 409 `schedule_id_taken`.
+
+Times are kept sorted and weekdays in week order. A change that leaves the times, days, zone and
+options as they were keeps the reminder already planned."""
 
 
 @bp.put("/reminders/schedules/<schedule_id>")
 @require_device
 @doc(
-    "Replace a reminder schedule",
+    "Create or replace a reminder schedule (later modified_at wins)",
+    description=PUT_RULE,
     body=ScheduleIn,
     response=ScheduleOut,
+    also=(201,),
     auth=True,
-    errors=(404,),
+    path={"schedule_id": ID_SCHEMA},
+    errors=(409,),
     tag="reminders",
 )
-def update_schedule(schedule_id: str):
-    schedule = own_schedule(schedule_id)
-    apply(schedule, parse_body(ScheduleIn))
-    db.session.commit()
-    return jsonify(schedule_out(schedule))
+def put_schedule(schedule_id: str):
+    if not re.fullmatch(SCHEDULE_ID, schedule_id):
+        raise ApiError(400, "bad_schedule_id", "A schedule id is a lowercase UUID.")
+    body = parse_body(ScheduleIn)
+    try:
+        schedule, status = store_schedule(schedule_id, body)
+    except IntegrityError:
+        # Another request (a retry racing the first try) created it meanwhile: now it exists.
+        db.session.rollback()
+        schedule, status = store_schedule(schedule_id, body)
+    return jsonify(schedule_out(schedule)), status
 
 
 @bp.delete("/reminders/schedules/<schedule_id>")
 @require_device
-@doc("Delete a reminder schedule", status=204, auth=True, errors=(404,), tag="reminders")
+@doc(
+    "Delete a reminder schedule",
+    status=204,
+    auth=True,
+    path={"schedule_id": ID_SCHEMA},
+    errors=(404,),
+    tag="reminders",
+)
 def delete_schedule(schedule_id: str):
     db.session.delete(own_schedule(schedule_id))
     db.session.commit()
