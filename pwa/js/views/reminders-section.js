@@ -99,8 +99,8 @@ export async function mount(el, created = null) {
     if (!body.weekdays.length) { error.textContent = 'Choose at least one day.'; return; }
     try {
       await ensureAccount();
-      if (schedules[0]) await api(`/api/reminders/schedules/${schedules[0].id}`, { method: 'PUT', body });
-      else await api('/api/reminders/schedules', { method: 'POST', body });
+      const id = schedules[0]?.id ?? crypto.randomUUID(); // #14: client-made ids, saved with PUT
+      await api(`/api/reminders/schedules/${id}`, { method: 'PUT', body: { ...body, modified_at: new Date().toISOString() } });
       await rerender();
     } catch (e) {
       error.hidden = false;
