@@ -1,5 +1,5 @@
 """Shared fixtures: an app per test on a real database (SQLite, and PostgreSQL when configured),
-a test client, the CLI runner, a live HTTP server and a real Chromium."""
+a test client, the CLI runner, a live HTTP server, a real Chromium and a real WebKit."""
 
 import os
 import shutil
@@ -273,6 +273,35 @@ def persistent_phone(playwright_instance, tmp_path, live_server):
     )
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def webkit_driver(tmp_path_factory):
+    """WebKit for this test process: a virtual display and WebKitWebDriver (tests/webkitdriver.py).
+    Each xdist worker gets its own display number and driver port."""
+    from tests import webkitdriver
+
+    reason = webkitdriver.missing()
+    if reason:
+        skip_or_fail(f"WebKit cannot run: {reason}")
+    lane = webkitdriver.WebKitLane(tmp_path_factory.mktemp("webkit"))
+    yield lane
+    lane.stop()
+
+
+@pytest.fixture
+def webkit_phone(webkit_driver):
+    """A fresh phone-sized WebKit (390x844 viewport, ephemeral profile) for one test. Fails the
+    test on any uncaught error, unhandled rejection, CSP violation or console.error in the page."""
+    from tests.webkitdriver import WebKitPage
+
+    page = WebKitPage(webkit_driver.session())
+    yield page
+    try:
+        page.collect_errors()
+    finally:
+        page.driver.quit()
+    assert page.errors == [], f"errors in the page: {page.errors}"
 
 
 def save_artifact(name: str) -> Path:

@@ -1,0 +1,231 @@
+"""The app as the WebKit journeys see it. Every selector the journeys use lives here, written
+against stable hooks (routes, ids, data-action, form field names, roles and the
+`main[data-rendered]` attribute the router sets), so a reshaped screen is adapted in one place."""
+
+import json
+import time
+
+from selenium.webdriver.common.by import By
+
+from tests.webkitdriver import WebKitPage
+
+# Routes (hash paths) of every view the router knows, and what each view shows once drawn:
+# a selector inside main that only that view has.
+VIEWS = {
+    "#/": "a[href='#/log']",
+    "#/points": "a[href^='#/point/']",
+    "#/point/BL23": "figure svg.body",
+    "#/routines": "a[href^='#/routine/']",
+    "#/routine/daily-lower-back": "a[href='#/play/daily-lower-back']",
+    "#/play/daily-lower-back": "#start-form",
+    "#/journal": "#import-file",
+    "#/log": "#pain-form",
+    "#/progress": "h1",
+    "#/report": "#report",
+    "#/more": "a[href='#/settings']",
+    "#/settings": "#reminders-section",
+    "#/safety": "h1",
+    "#/check": "#check-form",
+    "#/evidence": "h1",
+    "#/about": "h1",
+    "#/link": "[data-action='make-code']",
+}
+
+CHECK_FORM = "#check-form"
+CHECK_RESULT = "#check-result"
+PAIN_FORM = "#pain-form"
+PAIN_NOTE = "#pain-note"
+PAIN_AREA = "#pain-area"
+START_FORM = "#start-form"
+AFTER_FORM = "#after-form"
+PLAYER = {
+    "toggle": "[data-action='toggle']",
+    "stop": "[data-action='stop']",
+    "countdown": "#countdown",
+    "phase": "#phase",
+    "step": "#step-count",
+    "point": "#point-name",
+}
+FIGURE = "figure svg.body"
+FIGURE_MARKER = ".marker.current[data-code='{code}']"
+JOURNAL_ENTRY = "#entries li[data-id]"
+IMPORT_FILE = "#import-file"
+IMPORT_RESULT = "#import-result"
+EXPORT_JSON = "[data-action='export-json']"
+SYNC_STATUS = "#sync-status"
+TAB_BAR = "nav.tabbar"
+HEADER = "header.app-header"
+MAKE_LINK_CODE = "[data-action='make-code']"
+LINK_CODE = ".link-code"
+LINK_CODE_INPUT = "#link-code-input"
+LINK_FORM = "#redeem-form"
+LINK_RESULT = "#redeem-result"
+ERROR_HEADING = "Something went wrong"  # the router's page for a view that failed to draw
+
+SAFETY_QUESTIONS = [
+    "bladder-bowel",
+    "saddle-numbness",
+    "leg-weakness",
+    "fever",
+    "weight-loss",
+    "cancer",
+    "injury",
+    "night-pain",
+]
+SAFETY_CLEAR = {
+    "answers": {q: False for q in SAFETY_QUESTIONS},
+    "result": "clear",
+    "doctor_cleared": False,
+    "at": "2026-01-01T09:00:00+00:00",
+}
+
+IDB = """const [store, mode, action, value] = arguments;
+return new Promise((resolve, reject) => {
+  const open = indexedDB.open('acupress');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    const tx = db.transaction([store], mode);
+    const objects = tx.objectStore(store);
+    const request = action === 'put' ? objects.put(value) : objects.getAll();
+    tx.oncomplete = () => { db.close(); resolve(request.result); };
+    tx.onerror = () => reject(tx.error);
+  };
+});"""
+
+
+class App:
+    """Acupress in one WebKit session, at `base_url`."""
+
+    def __init__(self, page: WebKitPage, base_url: str):
+        self.page, self.base_url = page, base_url
+        self.driver = page.driver
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def open(self, hash_path: str = "#/", *, safety_clear: bool = True) -> "App":
+        """Load the app (optionally with the safety check passed) and show hash_path."""
+        self.page.load(f"{self.base_url}/#/")
+        self.wait_rendered("#/")
+        if safety_clear:
+            self.set_meta("setting:safety-check", SAFETY_CLEAR)
+        self.reload()
+        return self.goto(hash_path)
+
+    def goto(self, hash_path: str) -> "App":
+        """Show the view at hash_path (a hash change, no reload) and wait until it is drawn."""
+        if self.rendered() != hash_path:
+            self.js("location.hash = arguments[0]", hash_path)
+        return self.wait_rendered(hash_path)
+
+    def reload(self, hash_path: str | None = None) -> "App":
+        self.page.reload()
+        return self.wait_rendered(hash_path or self.js("return location.hash || '#/'"))
+
+    def rendered(self) -> str | None:
+        return self.js("return document.querySelector('main')?.dataset.rendered ?? null")
+
+    def wait_rendered(self, hash_path: str, timeout: float = 20.0) -> "App":
+        """Wait for the router to finish drawing hash_path; a view that failed is an error."""
+        self.page.wait(
+            "return document.querySelector('main')?.dataset.rendered === arguments[0]",
+            hash_path,
+            timeout=timeout,
+        )
+        heading = self.text("main h1")
+        assert heading != ERROR_HEADING, f"{hash_path} failed to draw: {self.page.collect_errors()}"
+        return self
+
+    def visit_every_view(self) -> dict[str, str]:
+        """Show each view in VIEWS; return {route: its h1}. Each must draw its own content."""
+        headings = {}
+        for route, marker in VIEWS.items():
+            self.goto(route)
+            self.wait_for(marker)
+            headings[route] = self.text("main h1")
+        return headings
+
+    # --- reading and acting ---------------------------------------------------------------
+
+    def js(self, script: str, *args):
+        return self.page.js(script, *args)
+
+    def find(self, css: str):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def exists(self, css: str) -> bool:
+        return bool(self.js("return document.querySelector(arguments[0]) !== null", css))
+
+    def wait_for(self, css: str, timeout: float = 15.0):
+        self.page.wait("return document.querySelector(arguments[0]) !== null", css, timeout=timeout)
+        return self.find(css)
+
+    def text(self, css: str) -> str | None:
+        return self.js(
+            "return document.querySelector(arguments[0])?.textContent.trim() ?? null", css
+        )
+
+    def click(self, css: str) -> None:
+        """A real click (WebDriver's pointer), with the element scrolled clear of the tab bar."""
+        element = self.wait_for(css)
+        self.js("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+
+    def choose(self, name: str, value) -> None:
+        """Pick a radio button by its field name and value (the label is what a finger taps)."""
+        self.click(f"label:has(> input[name='{name}'][value='{value}'])")
+
+    def submit(self, form_css: str) -> None:
+        self.click(f"{form_css} [type='submit']")
+
+    def type_into(self, css: str, text: str) -> None:
+        element = self.wait_for(css)
+        self.js("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.clear()
+        element.send_keys(text)
+
+    # --- the app's data -------------------------------------------------------------------
+
+    def idb_all(self, store: str) -> list:
+        return self.js(IDB, store, "readonly", "getAll", None)
+
+    def idb_put(self, store: str, value: dict) -> None:
+        self.js(IDB, store, "readwrite", "put", value)
+
+    def set_meta(self, key: str, value) -> None:
+        self.idb_put("meta", {"key": key, "value": json.loads(json.dumps(value))})
+
+    def meta(self, key: str):
+        rows = [r["value"] for r in self.idb_all("meta") if r["key"] == key]
+        return rows[0] if rows else None
+
+    def records(self, kind: str) -> list[dict]:
+        return [r for r in self.idb_all("records") if r["kind"] == kind and not r["deleted"]]
+
+    def save_routine(self, routine_id: str, routine: dict) -> None:
+        """A custom routine, saved the way the editor saves one (lib/journal.js saveRecord)."""
+        self.js(
+            "return import('/js/lib/journal.js')"
+            ".then((m) => m.saveRecord('routine', arguments[0], arguments[1]))",
+            routine_id,
+            routine,
+        )
+
+    def wait_offline_ready(self, timeout: float = 20.0) -> None:
+        """The service worker controls the page and holds its precache: offline works now."""
+        self.page.wait(
+            "return navigator.serviceWorker.controller !== null"
+            " && caches.keys().then((names) => names.some((n) => n.startsWith('acupress-shell-')))",
+            timeout=timeout,
+        )
+
+    def wait_synced(self, timeout: float = 30.0) -> None:
+        self.page.wait(
+            "return document.querySelector(arguments[0])?.dataset.state === 'synced'",
+            SYNC_STATUS,
+            timeout=timeout,
+        )
+
+    def pause(self, seconds: float) -> None:
+        """Let real time pass (the player runs on the wall clock; WebKit has no fake clock)."""
+        time.sleep(seconds)
