@@ -118,20 +118,28 @@ class App:
             self.js("location.hash = arguments[0]", hash_path)
         return self.wait_rendered(hash_path)
 
-    def reload(self, hash_path: str | None = None) -> "App":
+    def reload(self) -> "App":
+        """Reload the page (the app starts again) and wait for the view it shows."""
+        shown = self.js("return location.hash || '#/'")
         self.page.reload()
-        return self.wait_rendered(hash_path or self.js("return location.hash || '#/'"))
+        return self.wait_rendered(shown)
 
     def rendered(self) -> str | None:
         return self.js("return document.querySelector('main')?.dataset.rendered ?? null")
 
     def wait_rendered(self, hash_path: str, timeout: float = 20.0) -> "App":
         """Wait for the router to finish drawing hash_path; a view that failed is an error."""
-        self.page.wait(
-            "return document.querySelector('main')?.dataset.rendered === arguments[0]",
-            hash_path,
-            timeout=timeout,
-        )
+        try:
+            self.page.wait(
+                "return document.querySelector('main')?.dataset.rendered === arguments[0]",
+                hash_path,
+                timeout=timeout,
+            )
+        except AssertionError:
+            shown = self.js(
+                "return [location.hash, document.querySelector('main')?.dataset.rendered]"
+            )
+            raise AssertionError(f"{hash_path} was never drawn; hash, drawn: {shown}") from None
         heading = self.text("main h1")
         assert heading != ERROR_HEADING, f"{hash_path} failed to draw: {self.page.collect_errors()}"
         return self

@@ -23,8 +23,12 @@ function watchForWaiting(registration) {
   if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration);
   registration.addEventListener('updatefound', () => {
     const incoming = registration.installing;
+    // An update only if an older version is active now. Asked here, not at 'installed': WebKit
+    // delivers that event after the first worker has already claimed the page (controller set),
+    // which made a first visit look like an update and reload itself.
+    const isUpdate = Boolean(registration.active);
     incoming?.addEventListener('statechange', () => {
-      if (incoming.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(registration);
+      if (incoming.state === 'installed' && isUpdate) offerUpdate(registration);
     });
   });
 }
