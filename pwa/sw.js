@@ -4,7 +4,7 @@ const BUILD = { version: 'dev', precache: [] };
 
 const PREFIX = 'acupress-';
 const CACHE = `${PREFIX}shell-${BUILD.version}`;
-const CONTENT = /^\/api\/(points|routines|evidence)(\/|$)/;
+const CONTENT = /^\/api\/(points|routines|evidence|safety)(\/|$)/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

@@ -57,7 +57,9 @@ def check_data(data_dir: str | None) -> None:
     except content.ContentError as exc:
         click.echo(f"Content error: {exc}", err=True)
         sys.exit(1)
+    safety = records.pop("safety")
     counts = ", ".join(f"{len(items)} {name}" for name, items in records.items())
+    counts += f", {len(safety['questions'])} safety questions"
     click.echo(f"Content is valid: {counts}.")
 
 

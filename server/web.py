@@ -35,7 +35,7 @@ MIMETYPES = {
 REVALIDATE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
 NOT_PRECACHED = ("sw.js", "screenshots/")
-CONTENT_API = ("/api/points", "/api/routines", "/api/evidence")
+CONTENT_API = ("/api/points", "/api/routines", "/api/evidence", "/api/safety")
 # sw.js's one line `const BUILD = …;` is replaced by the real values when it is served.
 BUILD_LINE = re.compile(r"^const BUILD = .*;$", re.MULTILINE)
 BUILD_VALUES = "acupress.web.build"

@@ -1,4 +1,5 @@
-"""The point library in data/: valid, complete, safe to filter for pregnancy, refused if broken."""
+"""The content in data/: valid, complete, safe to filter for pregnancy, a safety check that covers
+every region's red flags, and refused if broken."""
 
 import json
 from pathlib import Path
@@ -102,13 +103,74 @@ def test_routines_name_only_existing_points(records):
     assert unknown == set()
 
 
-def test_routines_keep_two_steps_without_pregnancy_cautioned_points(records):
+def test_routines_keep_two_steps_when_pregnancy_mode_leaves_points_out(records):
     points = records["points"]
-    remaining = {
-        rid: sum(not points[s["point"]]["cautions"]["pregnancy"] for s in routine["steps"])
+    kept = {
+        rid: sum(
+            points[s["point"]]["cautions"].get("pregnancy_mode") != "leave-out"
+            for s in routine["steps"]
+        )
         for rid, routine in records["routines"].items()
     }
-    assert {rid: n for rid, n in remaining.items() if n < 2} == {}
+    assert {rid: n for rid, n in kept.items() if n < 2} == {}
+
+
+# The recognised red-flag groups each region's check must cover (issue #13; Finucane et al. 2020,
+# the IFOMPT cervical framework, NICE CKS): a table the content file is held to.
+RED_FLAG_GROUPS = {
+    "low-back": {"cauda-equina", "cancer", "infection", "fracture", "inflammatory", "neurological"},
+    "neck": {"artery", "brain", "spinal-cord", "trauma", "cancer", "infection"},
+    "upper-back": {"chest", "tearing", "cancer", "infection", "fracture"},
+}
+EMERGENCY_GROUPS = {
+    "low-back": {"cauda-equina", "neurological", "fracture"},
+    "neck": {"artery", "brain", "spinal-cord", "trauma"},
+    "upper-back": {"chest", "tearing"},
+}
+
+
+@pytest.mark.parametrize("region", sorted(RED_FLAG_GROUPS))
+def test_each_region_check_asks_about_every_red_flag_group(records, region):
+    safety = records["safety"]
+    asked = {q["group"] for q in safety["questions"] if region in q["regions"]}
+    assert RED_FLAG_GROUPS[region] - asked == set()
+    declared = next(r for r in safety["regions"] if r["id"] == region)["groups"]
+    assert RED_FLAG_GROUPS[region] <= set(declared)
+
+
+@pytest.mark.parametrize("region", sorted(EMERGENCY_GROUPS))
+def test_the_signs_that_cannot_wait_are_triaged_as_emergencies(records, region):
+    questions = [q for q in records["safety"]["questions"] if region in q["regions"]]
+    emergency = {q["group"] for q in questions if q["level"] == "emergency"}
+    assert EMERGENCY_GROUPS[region] - emergency == set()
+
+
+def test_every_routine_is_screened_by_some_region(records):
+    screened = {f for r in records["safety"]["regions"] for f in r["routine_for"]}
+    kinds = {r["for"] for r in records["routines"].values()}
+    assert kinds - screened == {"general"}  # general routines take the regions the person checked
+
+
+def test_fever_and_injury_are_never_left_for_days(records):
+    levels = {q["id"]: q["level"] for q in records["safety"]["questions"]}
+    assert levels["fever"] == "same-day"
+    assert levels["serious-accident"] == levels["neck-injury"] == "emergency"
+
+
+def test_an_advice_line_is_never_the_emergency_number(records):
+    for entry in records["safety"]["emergency_numbers"]:
+        assert entry["emergency"] != entry.get("advice", {}).get("number")
+
+
+def test_every_weight_or_tool_press_carries_the_technique_cautions(records):
+    required = {c["id"] for c in records["safety"]["technique_cautions"]}
+    assert required >= {"osteoporosis", "blood-thinners", "nerve-symptoms"}
+    uncautioned = [
+        code
+        for code, p in records["points"].items()
+        if p["press"]["load"] != "hand" and not required <= set(p["press"].get("cautions", []))
+    ]
+    assert uncautioned == []
 
 
 def test_routine_steps_press_each_point_the_way_the_point_describes(records):
@@ -128,12 +190,19 @@ def test_routines_last_about_five_to_fifteen_minutes(records):
 
 
 def test_every_evidence_reference_exists_and_every_entry_is_cited(records):
+    safety = records["safety"]
+    sentences = [
+        *safety["questions"],
+        *safety["technique_cautions"],
+        *safety["general_cautions"],
+        *safety["pregnancy"]["changes"],
+    ]
     cited = {
         ref
         for group in ("points", "routines")
         for item in records[group].values()
         for ref in item["evidence"]
-    }
+    } | {ref for sentence in sentences for ref in sentence["evidence"]}
     assert cited - set(records["evidence"]) == set()
     assert set(records["evidence"]) - cited == set()
 
@@ -154,6 +223,7 @@ def test_check_data_accepts_the_bundled_content(cli, records):
     assert result.exit_code == 0
     counts = {name: len(items) for name, items in records.items()}
     assert f"{counts['points']} points, {counts['routines']} routines" in result.output
+    assert f"{len(records['safety']['questions'])} safety questions" in result.output
 
 
 def test_api_serves_the_routines_and_points(client, records):
@@ -166,8 +236,10 @@ def edit(data: Path, file: str, ident: str, change) -> None:
     """Load data/<file>.json, apply change to the record with that id, write it back."""
     path = data / f"{file}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
-    key = {"points": "code", "routines": "id", "evidence": "id"}[file]
-    change(next(record for record in document[file] if record[key] == ident), document[file])
+    key = "code" if file == "points" else "id"
+    items = document[file] if file != "safety" else document[ident.split(":")[0]]
+    ident = ident.split(":")[-1]
+    change(next(record for record in items if record[key] == ident), items)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
@@ -195,6 +267,33 @@ def evidence_without_doi_or_url(data: Path) -> None:
     edit(data, "evidence", "nice-ng59", lambda entry, _: entry.pop("url"))
 
 
+def unknown_evidence_on_red_flag(data: Path) -> None:
+    edit(data, "safety", "questions:fever", lambda q, _: q["evidence"].append("nobody-2099"))
+
+
+def uncited_technique_caution(data: Path) -> None:
+    edit(data, "safety", "technique_cautions:osteoporosis", lambda c, _: c.update(evidence=[]))
+
+
+def weight_bearing_press_without_caution(data: Path) -> None:
+    edit(data, "points", "GB30", lambda point, _: point["press"].pop("cautions"))
+
+
+def ball_step_on_an_uncautioned_point(data: Path) -> None:
+    edit(data, "routines", "desk-hands", lambda r, _: r["steps"][1].update(load="tool"))
+
+
+def gentle_point_without_pregnancy_cue(data: Path) -> None:
+    edit(data, "routines", "daily-lower-back", lambda r, _: r["steps"][0].pop("pregnancy_cue"))
+
+
+def region_missing_a_red_flag_group(data: Path) -> None:
+    def drop(_question, questions):
+        questions[:] = [q for q in questions if q["group"] != "tearing"]
+
+    edit(data, "safety", "questions:tearing-pain", drop)
+
+
 def duplicate_point(data: Path) -> None:
     edit(data, "points", "BL23", lambda point, points: points.append(dict(point)))
 
@@ -218,6 +317,12 @@ BROKEN = [
     broken(cue_too_long, "routines.json", "item desk-hands", "field steps.0.cue"),
     broken(unknown_evidence_on_point, "points.json", "item GB30", "field evidence", "nobody-2099"),
     broken(evidence_without_doi_or_url, "evidence.json", "item nice-ng59"),
+    broken(unknown_evidence_on_red_flag, "safety.json", "item fever", "nobody-2099"),
+    broken(uncited_technique_caution, "safety.json", "item osteoporosis", "field evidence"),
+    broken(weight_bearing_press_without_caution, "points.json", "item GB30", "press.cautions"),
+    broken(ball_step_on_an_uncautioned_point, "routines.json", "item desk-hands", "steps.1.load"),
+    broken(gentle_point_without_pregnancy_cue, "item daily-lower-back", "steps.0.pregnancy_cue"),
+    broken(region_missing_a_red_flag_group, "safety.json", "item upper-back", "tearing"),
     broken(duplicate_point, "points.json", "item BL23", "field code", "duplicate"),
     broken(missing_file, "evidence.json", "missing"),
     broken(invalid_json, "routines.json", "not valid JSON"),

@@ -8,9 +8,12 @@ from pathlib import Path
 import jsonschema
 
 from server.http import Blob
+from server.points import safety_checks
 
 FILES = {"points": "PointList", "routines": "RoutineList", "evidence": "EvidenceList"}
-ID_FIELD = {"points": "code", "routines": "id", "evidence": "id"}
+# Lists whose items a message names by id; safety.json's lists use "id" too.
+ID_FIELD = {"points": "code", "routines": "id", "evidence": "id", "questions": "id"}
+ID_FIELD |= dict.fromkeys(("regions", "levels", "technique_cautions", "general_cautions"), "id")
 
 
 class ContentError(ValueError):
@@ -22,6 +25,7 @@ class Content:
     points: dict[str, dict]
     routines: dict[str, dict]
     evidence: dict[str, dict]
+    safety: dict
     blobs: dict[str, Blob]
     version: str
 
@@ -50,30 +54,35 @@ def describe(file: str, document: dict, error: jsonschema.ValidationError) -> st
     """e.g. 'points.json: item BL23: field press.seconds: 0 is less than the minimum of 5'."""
     where = list(error.absolute_path)
     item = ""
-    if len(where) >= 2 and where[0] == file and isinstance(where[1], int):
-        record = document[file][where[1]]
-        ident = record.get(ID_FIELD[file]) if isinstance(record, dict) else None
+    if len(where) >= 2 and where[0] in ID_FIELD and isinstance(where[1], int):
+        record = document[where[0]][where[1]]
+        ident = record.get(ID_FIELD[where[0]]) if isinstance(record, dict) else None
         item = f" item {ident or '#' + str(where[1])}:"
         where = where[2:]
     field = ".".join(str(part) for part in where) or "(whole item)"
     return f"{file}.json:{item} field {field}: {error.message}"
 
 
+def checked(data_dir: Path, schema: dict, file: str, definition: str):
+    """data/<file>.json, or ContentError naming the first place it breaks the schema."""
+    document = read_json(data_dir / f"{file}.json")
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator = validator_class({**schema, "$ref": f"#/$defs/{definition}"})
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise ContentError(describe(file, document, errors[0]))
+    return document
+
+
 def validate(data_dir: Path) -> dict[str, dict]:
     """Check every content file against schema.json and cross-references; raise ContentError."""
     schema = read_json(data_dir / "schema.json")
-    validator_class = jsonschema.validators.validator_for(schema)
-    documents = {}
-    for file, definition in FILES.items():
-        document = read_json(data_dir / f"{file}.json")
-        validator = validator_class({**schema, "$ref": f"#/$defs/{definition}"})
-        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
-        if errors:
-            raise ContentError(describe(file, document, errors[0]))
-        documents[file] = document
+    documents = {file: checked(data_dir, schema, file, name) for file, name in FILES.items()}
     records = {file: keyed(file, documents[file][file]) for file in FILES}
     check_references(records, data_dir / "illustrations")
-    return records
+    safety = checked(data_dir, schema, "safety", "Safety")
+    safety_checks.check(records, safety)
+    return {**records, "safety": safety}
 
 
 def keyed(file: str, items: list[dict]) -> dict[str, dict]:
@@ -118,11 +127,19 @@ def load(data_dir: Path) -> Content:
         "points": json_blob({"points": list(records["points"].values())}),
         "routines": json_blob({"routines": list(records["routines"].values())}),
         "evidence": json_blob({"evidence": list(records["evidence"].values())}),
+        "safety": json_blob(records["safety"]),
     }
     blobs |= {f"point:{code}": json_blob(p) for code, p in records["points"].items()}
     blobs |= {f"routine:{rid}": json_blob(r) for rid, r in records["routines"].items()}
     version = json_blob(sorted(blob.etag for blob in blobs.values())).etag[:16]
-    return Content(records["points"], records["routines"], records["evidence"], blobs, version)
+    return Content(
+        records["points"],
+        records["routines"],
+        records["evidence"],
+        records["safety"],
+        blobs,
+        version,
+    )
 
 
 def openapi_schemas(data_dir: Path) -> dict[str, dict]:

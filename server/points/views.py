@@ -1,4 +1,4 @@
-"""Content API: points, routines and evidence, precomputed at start-up."""
+"""Content API: points, routines, evidence and the safety check, precomputed at start-up."""
 
 from collections import Counter
 from typing import Annotated
@@ -83,6 +83,16 @@ def get_routine(routine_id: str):
 )
 def list_evidence():
     return serve(current_content().blobs["evidence"], CACHE)
+
+
+@bp.get("/safety")
+@doc(
+    "The safety check: red-flag questions per region, triage levels, cautions, emergency numbers",
+    response=list_ref("Safety"),
+    errors=(304,),
+)
+def get_safety():
+    return serve(current_content().blobs["safety"], CACHE)
 
 
 class Feedback(Strict):
