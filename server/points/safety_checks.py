@@ -59,7 +59,8 @@ def check_presses(points: dict, routines: dict, safety: dict) -> None:
         pregnancy = point["cautions"]
         if pregnancy["pregnancy"] != ("pregnancy_mode" in pregnancy):
             fail(
-                f"points.json: item {code}: field cautions.pregnancy_mode: needed exactly when pregnancy is true"
+                f"points.json: item {code}: field cautions.pregnancy_mode: "
+                "needed exactly when pregnancy is true"
             )
     for rid, routine in routines.items():
         for n, step in enumerate(routine["steps"]):
