@@ -2,27 +2,34 @@
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
-SAFETY_CLEAR = {
-    "answers": {
-        k: False
-        for k in [
-            "bladder-bowel",
-            "saddle-numbness",
-            "leg-weakness",
-            "fever",
-            "weight-loss",
-            "cancer",
-            "injury",
-            "night-pain",
-        ]
-    },
-    "result": "clear",
-    "doctor_cleared": False,
-    "at": "2026-01-01T09:00:00+00:00",
-}
+SAFETY = json.loads((Path(__file__).resolve().parents[2] / "data" / "safety.json").read_text())
+CHECKED_AT = "2026-01-01T09:00:00+00:00"
+
+
+def safety_check(levels: dict[str, str] | None = None, pregnant: bool = False) -> dict:
+    """A stored safety check (device setting "safety-check") in which every region answered no to
+    every question, except that `levels` may set a region's level (its flagged questions: those of
+    that level)."""
+    regions = {}
+    for region in (r["id"] for r in SAFETY["regions"]):
+        asked = [q for q in SAFETY["questions"] if region in q["regions"] and not q.get("when")]
+        level = (levels or {}).get(region, "self-care")
+        flagged = [q["id"] for q in asked if q["level"] == level][:1]
+        regions[region] = {
+            "at": CHECKED_AT,
+            "answers": {q["id"]: q["id"] in flagged for q in asked},
+            "level": level,
+            "flagged": flagged,
+            "cleared_at": None,
+        }
+    return {"version": 2, "at": CHECKED_AT, "pregnant": pregnant, "regions": regions}
+
+
+SAFETY_CLEAR = safety_check()
 
 
 def wait_until(page, expression: str, arg=None, timeout: float = 15.0):

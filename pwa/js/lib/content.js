@@ -56,3 +56,8 @@ export const REACH = {
 export function regionLabel(id) {
   return REGIONS.find((r) => r.id === id)?.label ?? id;
 }
+
+/** The safety check's questions, triage levels, cautions and emergency numbers (data/safety.json). */
+export async function safetyContent() {
+  return fetchJSON('/api/safety');
+}

@@ -2,6 +2,7 @@
 
 import { pointsByCode, presetRoutines } from './content.js';
 import { getRecord, listRecords } from './journal.js';
+import { safety } from './safety.js';
 import { settings } from './settings.js';
 import { getMeta } from './store.js';
 
@@ -48,11 +49,43 @@ export function totalSeconds(routine) {
   return steps.reduce((sum, s) => sum + s.seconds, 0) + Math.max(0, steps.length - 1) * routine.rest_seconds;
 }
 
-/** The routine without points cautioned in pregnancy when that setting is on, and what was removed. */
+// The body regions a custom routine's points screen for (hands, feet and head: none of their own).
+const POINT_REGIONS = { 'lower-back': ['low-back'], 'hip-leg': ['low-back'], 'upper-back-neck': ['neck', 'upper-back'] };
+
+/** Safety-check regions a routine needs ([] for a general one, which takes those the person checked). */
+export async function regionsFor(routine) {
+  const [content, points] = await Promise.all([safety(), pointsByCode()]);
+  if (!routine.custom) return content.regions.filter((r) => r.routine_for.includes(routine.for)).map((r) => r.id);
+  const regions = routine.steps.flatMap((s) => POINT_REGIONS[points.get(s.point)?.region] ?? []);
+  return content.regions.map((r) => r.id).filter((id) => regions.includes(id));
+}
+
+const loadOf = (step, point) => step.load ?? point?.press.load ?? 'hand';
+
+/** One step as pregnancy mode runs it: gentle, by hand, with a cue that says so. */
+function gentleStep(step, content) {
+  return { ...step, cue: step.pregnancy_cue ?? content.pregnancy.gentle_cue, load: 'hand', gentle: true };
+}
+
+/**
+ * The routine as this person should run it, and what pregnancy mode changed:
+ * {routine, removed: [codes left out], changes: {leftOut, gentle}}. Without the mode, unchanged.
+ */
 export async function safeForPerson(routine) {
-  const [{ pregnancy }, points] = await Promise.all([settings(), pointsByCode()]);
-  if (!pregnancy) return { routine, removed: [] };
-  const cautioned = (step) => points.get(step.point)?.cautions.pregnancy;
-  const removed = [...new Set(routine.steps.filter(cautioned).map((s) => s.point))];
-  return { routine: { ...routine, steps: routine.steps.filter((s) => !cautioned(s)) }, removed };
+  const [{ pregnancy }, points, content] = await Promise.all([settings(), pointsByCode(), safety()]);
+  const changes = { leftOut: [], gentle: [] };
+  if (!pregnancy) return { routine, removed: [], changes };
+  const steps = [];
+  for (const step of routine.steps) {
+    const point = points.get(step.point);
+    const mode = point?.cautions.pregnancy_mode;
+    if (mode === 'leave-out') changes.leftOut.push(step.point);
+    else if (mode === 'gentle' || loadOf(step, point) !== 'hand') {
+      changes.gentle.push(step.point);
+      steps.push(gentleStep(step, content));
+    } else steps.push(step);
+  }
+  changes.leftOut = [...new Set(changes.leftOut)];
+  changes.gentle = [...new Set(changes.gentle)];
+  return { routine: { ...routine, steps }, removed: changes.leftOut, changes };
 }

@@ -1,74 +1,101 @@
-// The safety check: back-pain red flags, asked before the first routine and any time after.
+// The safety check: where the pain is, pregnancy, then the red-flag questions those regions need
+// (data/safety.json), and what to do. Asked before a routine and again whenever pain changes.
 
-import { $, html, paint } from '../lib/dom.js';
-import { assess, lastCheck, RED_FLAGS, saveCheck } from '../lib/safety.js';
+import { $, $$, html, paint } from '../lib/dom.js';
+import { emergencyNumbers } from '../lib/emergency.js';
+import {
+  flaggedQuestions, lastCheck, questionsFor, safety, saveCheck, worse,
+} from '../lib/safety.js';
+import { settings } from '../lib/settings.js';
+import { onSafetyActions, triageBlock } from './parts/safety-emergency.js';
 
-function question(q, answer) {
-  const choice = (value, label) => html`<label class="check"><input type="radio" name="${q.id}" value="${value}"
-    ${answer === (value === 'yes') ? 'checked' : ''} required> ${label}</label>`;
-  return html`<fieldset><legend>${q.text}</legend><div class="row">${choice('yes', 'Yes')}${choice('no', 'No')}</div></fieldset>`;
+const choice = (name, value, label, checked) => html`<label class="answer"><input type="radio" name="${name}"
+  value="${value}" ${checked ? 'checked' : ''} required><span>${label}</span></label>`;
+
+function yesNo(name, legend, answer, hint = '') {
+  return html`<fieldset class="question" data-question="${name}"><legend>${legend}</legend>
+    ${hint ? html`<p class="hint">${hint}</p>` : ''}
+    <div class="answers">${choice(name, 'yes', 'Yes', answer === true)}${choice(name, 'no', 'No', answer === false)}</div>
+  </fieldset>`;
 }
 
-function advice(result, cleared) {
-  if (result === 'urgent') {
-    return html`<div class="notice danger" role="alert" id="check-result">
-      <h2>Get medical help now</h2>
-      <p>What you describe can be a sign of pressure on the nerves at the base of the spine (cauda equina syndrome), which needs
-      <strong>urgent</strong> treatment to prevent lasting damage.</p>
-      <p><strong>Go to an emergency department or call your emergency number today</strong> (for example 999 or NHS 111 in the UK,
-      911 in the US, 112 in Europe). Do not use acupressure instead of care.</p>
-    </div>`;
-  }
-  if (result === 'doctor') {
-    return html`<div class="notice warn" role="alert" id="check-result">
-      <h2>Please see a doctor first</h2>
-      <p>Back pain with what you describe needs a doctor's assessment before self-care. Book an appointment soon
-      (within a few days), sooner if it gets worse.</p>
-      <label class="check"><input type="checkbox" id="doctor-cleared" ${cleared ? 'checked' : ''}>
-        A doctor has assessed this back pain and said self-care such as acupressure is fine.</label>
-      <p><button type="button" data-action="doctor-ok">Save</button></p>
-    </div>`;
-  }
-  return html`<div class="notice" role="status" id="check-result"><h2>No warning signs</h2>
-    <p>Nothing you answered needs a doctor first. If anything changes, take this check again — and see a doctor if pain
-    is severe, getting worse, or not better after a few weeks.</p>
-    <p><a class="button primary" href="#/routines">Go to routines</a></p></div>`;
+function regionsMarkup(content, chosen) {
+  return html`<fieldset class="regions"><legend>Where is the pain you want to ease?</legend>
+    <p class="hint">Choose all that apply.</p>
+    ${content.regions.map((r) => html`<label class="check"><input type="checkbox" name="region" value="${r.id}"
+      ${chosen.includes(r.id) ? 'checked' : ''}> ${r.label}</label>`)}</fieldset>`;
+}
+
+function questionsMarkup(content, regions, pregnant, answers) {
+  if (!regions.length) return html`<p class="notice">Choose where your pain is to see its questions.</p>`;
+  const asked = questionsFor(content, regions, pregnant);
+  return html`<h2 id="questions-h">${asked.length} questions</h2>
+    <p class="muted small">Answer yes only to what is true now or is new since this pain began.</p>
+    ${asked.map((q) => yesNo(q.id, q.text, answers[q.id]))}`;
+}
+
+function readForm(form) {
+  const data = new FormData(form);
+  const answers = {};
+  for (const [key, value] of data) if (key !== 'region' && key !== 'pregnant') answers[key] = value === 'yes';
+  const pregnant = data.get('pregnant');
+  return { regions: data.getAll('region'), pregnant: pregnant === null ? null : pregnant === 'yes', answers };
+}
+
+function startingRegions(query, content, previous) {
+  const asked = (query.get('regions') ?? '').split(',').filter((r) => content.regions.some((x) => x.id === r));
+  const flagged = Object.entries(previous?.regions ?? {}).filter(([, e]) => e.level !== 'self-care').map(([id]) => id);
+  const before = Object.keys(previous?.regions ?? {});
+  const chosen = asked.length ? [...new Set([...asked, ...flagged])] : before;
+  return chosen.length ? chosen : [];
+}
+
+function resultMarkup(content, numbers, check, regions, next) {
+  const level = regions.map((r) => check.regions[r].level).reduce(worse, 'self-care');
+  const questions = flaggedQuestions(content, check, regions);
+  const flaggedRegions = regions.filter((r) => check.regions[r].level !== 'self-care');
+  return html`${triageBlock({ level, content, numbers, questions, regions: flaggedRegions, recheck: '#/check' })}
+    ${level === 'self-care' ? html`<p><a class="button primary" href="${next ?? '#/routines'}">${next ? 'Continue' : 'Go to routines'}</a></p>` : ''}`;
 }
 
 export async function render(main, _params, query) {
   const next = /^\/[a-z]/.test(query.get('next') ?? '') ? `#${query.get('next')}` : null;
-  const previous = await lastCheck();
-  const answers = previous?.answers ?? {};
+  const [content, previous, numbers, current] = await Promise.all([safety(), lastCheck(), emergencyNumbers(), settings()]);
+  const answers = Object.assign({}, ...Object.values(previous?.regions ?? {}).map((e) => e.answers));
+  const pregnant = previous?.pregnant ?? (current.pregnancy || null);
   paint(main, html`
     <h1>Safety check</h1>
-    <p>Some back pain needs a doctor rather than self-care. Answer these ${RED_FLAGS.length} questions about your back pain
-    now. Your answers stay on this device.</p>
+    <p>Some back and neck pain needs a doctor rather than self-care. These yes-or-no questions look for the warning signs
+      doctors ask about. Most people answer no to all of them. Your answers stay on this device.</p>
     <form id="check-form" novalidate>
-      ${RED_FLAGS.map((q) => question(q, answers[q.id]))}
-      <p id="check-missing" class="notice warn" hidden>Please answer every question.</p>
-      <button type="submit" class="primary block">See the result</button>
+      ${regionsMarkup(content, startingRegions(query, content, previous))}
+      ${yesNo('pregnant', content.pregnancy.question, pregnant, content.pregnancy.why)}
+      <div id="questions"></div>
+      <p id="check-missing" class="notice warn" role="alert" hidden>Please answer every question.</p>
+      <button type="submit" class="primary block">See what to do</button>
     </form>
-    <div id="check-outcome">${previous ? advice(previous.result, previous.doctor_cleared) : ''}</div>`);
+    <div id="check-outcome"></div>
+    <p class="small"><a href="#/safety">When to see a professional</a> · <a href="#/evidence">Where these questions come from</a></p>`);
   const form = $('#check-form', main);
-  const outcome = $('#check-outcome', main);
+  const drawQuestions = () => {
+    const now = readForm(form);
+    Object.assign(answers, now.answers);
+    paint($('#questions', main), questionsMarkup(content, now.regions, now.pregnant, answers));
+  };
+  drawQuestions();
+  form.addEventListener('change', (event) => {
+    if (event.target.name === 'region' || event.target.name === 'pregnant') drawQuestions();
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const data = new FormData(form);
-    const given = Object.fromEntries(RED_FLAGS.map((q) => [q.id, data.get(q.id)]));
-    const missing = Object.values(given).some((v) => v === null);
+    const given = readForm(form);
+    const unanswered = $$('fieldset.question', form).filter((f) => !f.querySelector('input:checked'));
+    const missing = !given.regions.length || unanswered.length > 0;
     $('#check-missing', main).hidden = !missing;
-    if (missing) return;
-    const check = await saveCheck(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v === 'yes'])));
-    paint(outcome, advice(check.result, false));
-    $('#check-result', main).setAttribute('tabindex', '-1');
-    $('#check-result', main).focus();
-    if (check.result === 'clear' && next) location.hash = next;
+    if (missing) { (unanswered[0] ?? form).scrollIntoView({ block: 'center' }); return; }
+    const check = await saveCheck(given.regions, given.answers, given.pregnant);
+    paint($('#check-outcome', main), resultMarkup(content, numbers, check, given.regions, next));
+    $('#check-outcome [tabindex="-1"]', main).focus();
   });
-  outcome.addEventListener('click', async (event) => {
-    if (!event.target.closest('[data-action="doctor-ok"]')) return;
-    const check = await lastCheck();
-    const cleared = $('#doctor-cleared', main).checked;
-    await saveCheck(check.answers, cleared);
-    if (cleared && assess(check.answers) === 'doctor') location.hash = next || '#/routines';
-  });
+  onSafetyActions($('#check-outcome', main), () => { location.hash = next ?? '#/'; });
 }

@@ -3,20 +3,18 @@
 import { formatDuration, html, paint } from '../lib/dom.js';
 import { installOffer } from '../lib/install.js';
 import { findRoutine, safeForPerson, totalSeconds } from '../lib/routines.js';
-import { lastCheck } from '../lib/safety.js';
+import { navigate } from '../router.js';
+import { gateFor, homeEmergency, onGateActions } from './parts/safety-gate.js';
 import { weekSummary } from '../lib/progress.js';
 import { resumableSession } from '../lib/session.js';
 
-function checkCard(check) {
-  if (!check) {
-    return html`<section class="card" aria-labelledby="check-h"><h2 id="check-h">Before your first routine</h2>
-      <p>A one-minute safety check tells you if your back pain needs a doctor first.</p>
-      <a class="button primary" href="#/check">Take the safety check</a></section>`;
-  }
-  if (check.result === 'clear' || check.doctor_cleared) return '';
-  return html`<section class="notice ${check.result === 'urgent' ? 'danger' : 'warn'}" aria-labelledby="check-h">
-    <h2 id="check-h">${check.result === 'urgent' ? 'Get medical help now' : 'Please see a doctor first'}</h2>
-    <p>Your safety check found signs that need a doctor before self-care.</p><a href="#/check">Review the safety check</a></section>`;
+// Safety (#13): before any check, Home says so; after "emergency now" it shows that and no Start.
+function checkCard(safe) {
+  if (safe.gate?.kind === 'emergency') return homeEmergency(safe);
+  if (safe.check) return '';
+  return html`<section class="card" aria-labelledby="check-h"><h2 id="check-h">Before your first routine</h2>
+    <p>A short safety check tells you if your pain needs a doctor first.</p>
+    <a class="button primary" href="#/check">Take the safety check</a></section>`;
 }
 
 function resumeCard(session) {
@@ -27,13 +25,15 @@ function resumeCard(session) {
 }
 
 export async function render(main) {
-  const [check, session, week, found] = await Promise.all([lastCheck(), resumableSession(), weekSummary(), findRoutine('today')]);
+  const [session, week, found] = await Promise.all([resumableSession(), weekSummary(), findRoutine('today')]);
   const { routine } = found ? await safeForPerson(found) : { routine: null };
+  const safe = await gateFor(routine);
+  const stopped = safe.gate?.kind === 'emergency';
   paint(main, html`
     <h1>Today</h1>
-    ${checkCard(check)}
-    ${resumeCard(session)}
-    ${routine ? html`<section class="card" aria-labelledby="today-h">
+    ${checkCard(safe)}
+    ${stopped ? '' : resumeCard(session)}
+    ${routine && !stopped ? html`<section class="card" aria-labelledby="today-h">
       <h2 id="today-h">Today's routine</h2>
       <p><strong>${routine.title}</strong> · ${routine.steps.length} points · about ${formatDuration(totalSeconds(routine))}</p>
       <p class="muted">${routine.summary}</p>
@@ -53,4 +53,5 @@ export async function render(main) {
     </section>
     <div id="install-offer">${installOffer()}</div>
     <p class="small muted">Acupress is a self-care aid, not medical advice. <a href="#/safety">When to see a professional</a>.</p>`);
+  onGateActions(main, () => navigate('#/'));
 }

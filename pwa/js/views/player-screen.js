@@ -4,7 +4,9 @@
 import { SIDES } from '../lib/content.js';
 import { $, formatSeconds, html, paint } from '../lib/dom.js';
 import { figureMarkup } from '../lib/figure.js';
+import { cachedSafety } from '../lib/safety.js';
 import { breathHalf } from '../lib/timer.js';
+import { stepMarks } from './parts/safety-marks.js';
 
 let figureRequest = 0;
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -31,6 +33,7 @@ export function paintPlayer(main, state, total, interrupted) {
     </div>
     <p class="next-preview" id="next"></p>
     <p class="cue" id="cue"></p>
+    <div class="step-marks" id="step-marks"></div>
     <div id="figure" class="player-figure"></div>
   </section>`);
 }
@@ -54,6 +57,7 @@ export function drawStep(main, state, phase, points) {
   paint($('#point-name', main), pointTitle(step, points));
   $('#side', main).textContent = side;
   $('#cue', main).textContent = step.cue ?? points.get(step.point)?.press.technique ?? '';
+  paint($('#step-marks', main), stepMarks(step, points.get(step.point), cachedSafety())); // safety (#13)
   paint($('#next', main), following && !resting
     ? html`Next: ${pointTitle(following, points)}, ${SIDES[following.side].toLowerCase()}` : '');
   drawFigure($('#figure', main), points.get(step.point));

@@ -5,7 +5,8 @@ import { unlock } from '../lib/cues.js';
 import { $, formatDuration, html, paint } from '../lib/dom.js';
 import { saveRecord } from '../lib/journal.js';
 import { expandSteps, findRoutine, safeForPerson, todayRoutineId, totalSeconds } from '../lib/routines.js';
-import { GENERAL_CAUTIONS, lastCheck, mayPractise } from '../lib/safety.js';
+import { gateFor, gateMarkup, onGateActions, recheckLine } from './parts/safety-gate.js';
+import { pregnancyNote } from './parts/safety-pregnancy.js';
 import { clearRunning, newSession, reopen, resumableSession, saveRunning, sessionRecord } from '../lib/session.js';
 import { settings } from '../lib/settings.js';
 import { navigate } from '../router.js';
@@ -26,13 +27,6 @@ function focusHeading(main) {
   heading.focus();
 }
 
-function gateMarkup(id, check) {
-  return html`<h1>Safety check first</h1>
-    <p>${check ? 'Your last safety check found signs that need a doctor before self-care.'
-    : 'Before your first routine, a one-minute safety check tells you if your back pain needs a doctor first.'}</p>
-    <p><a class="button primary" href="#/check?next=/play/${id}">${check ? 'Review the safety check' : 'Take the safety check'}</a></p>`;
-}
-
 const discardMarkup = () => html`<details class="discard"><summary>Don't save this practice</summary>
   <p>It will not be kept anywhere. <button type="button" class="danger" data-action="discard">Discard it</button></p></details>`;
 
@@ -43,15 +37,16 @@ function otherSessionMarkup(session) {
     <p><a class="button primary" href="#/play/${session.routineId}">Go to “${session.title}”</a></p>${discardMarkup()}`;
 }
 
-function introMarkup(routine, removed, channels) {
+function introMarkup(routine, channels, safe) {
   return html`<h1>${routine.title}</h1>
     <p class="muted">${plural(expandSteps(routine).length, 'step')} · about ${formatDuration(totalSeconds(routine))}
       · ${routine.rest_seconds} s rest between steps</p>
-    ${removed.length ? html`<p class="notice warn">Pregnancy mode is on, so ${removed.join(', ')} ${removed.length > 1 ? 'are' : 'is'}
-      left out: commonly avoided in pregnancy.</p>` : ''}
+    ${pregnancyNote(safe.changes, safe.content) /* safety (#13) */}
     ${routine.steps.length ? '' : html`<p>No points are left to practise. <a href="#/routines">Choose another routine</a>.</p>`}
     <details class="notice warn cautions"><summary>Before you start: stay safe</summary>
-      <ul>${GENERAL_CAUTIONS.map((c) => html`<li>${c}</li>`)}</ul></details>
+      <ul>${safe.content.general_cautions.map((c) => html`<li>${c.text}</li>`)}</ul>
+      <p class="small"><a href="#/safety">Where this advice comes from</a></p></details>
+    ${recheckLine(safe.state, `/play/${routine.id}`)}
     <form id="start-form" ${routine.steps.length ? '' : 'hidden'}>
       ${painScale('pain-before', 'How bad is your pain right now? (optional)')}
       <p class="small muted">Tones ${onOff(channels.sound)} · spoken cues ${onOff(channels.speech)} · vibration
@@ -101,8 +96,11 @@ function showAfter(main, state) {
 }
 
 export async function render(main, [id]) {
-  if (!(await mayPractise())) {
-    paint(main, gateMarkup(id, await lastCheck()));
+  // Safety (#13): the gate for this routine's regions; after "emergency now" nothing starts.
+  const safetyState = await gateFor(await findRoutine(id));
+  if (safetyState.gate) {
+    paint(main, gateMarkup(safetyState, `/play/${id}`));
+    onGateActions(main, () => navigate(location.hash));
     return null;
   }
   const [existing, points, channels] = await Promise.all([resumableSession(), pointsByCode(), settings()]);
@@ -125,8 +123,8 @@ export async function render(main, [id]) {
     paint(main, html`<h1>Routine not found</h1><p><a href="#/routines">See all routines</a>.</p>`);
     return null;
   }
-  const { routine, removed } = await safeForPerson(found);
-  paint(main, introMarkup(routine, removed, channels));
+  const { routine, changes } = await safeForPerson(found);
+  paint(main, introMarkup(routine, channels, { changes, content: safetyState.content, state: safetyState }));
   let starting = false;
   $('#start-form', main).addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -5,23 +5,15 @@ import { $, html, paint } from '../lib/dom.js';
 import { reportedCodes, reportHardToFind } from '../lib/feedback.js';
 import { figureMarkup } from '../lib/figure.js';
 import { allRoutines } from '../lib/routines.js';
+import { safety } from '../lib/safety.js';
+import { pointCautions, pregnancyMark, techniqueCautions } from './parts/safety-marks.js';
 
 const PRESSURE = { gentle: 'Gentle', moderate: 'Moderate', firm: 'Firm' };
 
 function sideCaption(point) {
   const press = SIDES[point.press.sides] ?? point.press.sides;
-  const both = point.also?.length ? 'Marked on both sides of the body. ' : '';
+  const both = point.figure_note ? `${point.figure_note} ` : point.also?.length ? 'Marked on both sides of the body. ' : '';
   return `${both}Press: ${press.toLowerCase()}.`;
-}
-
-function cautionsMarkup(point) {
-  const notes = point.cautions.notes;
-  if (!point.cautions.pregnancy && !notes.length) return '';
-  return html`<section aria-labelledby="cautions-h" class="notice warn">
-    <h2 id="cautions-h">Cautions</h2>
-    ${point.cautions.pregnancy ? html`<p><strong>Pregnancy:</strong> this point is commonly avoided in pregnancy. Do not press it if you are or may be pregnant.</p>` : ''}
-    ${notes.length ? html`<ul>${notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
-  </section>`;
 }
 
 function feedbackMarkup(point, reported) {
@@ -32,7 +24,7 @@ function feedbackMarkup(point, reported) {
 
 export async function render(main, [rawCode]) {
   const code = rawCode.toUpperCase();
-  const [all, studies, routines, reported] = await Promise.all([points(), evidence(), allRoutines(), reportedCodes()]);
+  const [all, studies, routines, reported, content] = await Promise.all([points(), evidence(), allRoutines(), reportedCodes(), safety()]);
   const point = all.find((p) => p.code === code);
   if (!point) {
     paint(main, html`<h1>Point not found</h1><p>There is no point ${code}. <a href="#/points">See all points</a>.</p>`);
@@ -45,6 +37,7 @@ export async function render(main, [rawCode]) {
     <div class="point-head">
       <h1><span class="code">${point.code}</span> ${point.pinyin}</h1>
       <span class="hanzi" lang="zh">${point.hanzi}</span>
+      ${pregnancyMark(point) /* safety (#13) */}
     </div>
     <p class="muted">${point.english} · ${point.meridian} · ${regionLabel(point.region)}</p>
     ${figure}
@@ -54,6 +47,7 @@ export async function render(main, [rawCode]) {
     <ol class="steps">${point.find.map((step) => html`<li>${step}</li>`)}</ol>
     <h2>How to press</h2>
     <p>${point.press.technique}</p>
+    ${techniqueCautions(point.press.load, content, { open: true }) /* safety (#13) */}
     <dl class="facts">
       <dt>Pressure</dt><dd>${PRESSURE[point.press.pressure]}: a strong, dull ache is fine; sharp pain is not.</dd>
       <dt>Time</dt><dd>${point.press.seconds} seconds</dd>
@@ -62,7 +56,7 @@ export async function render(main, [rawCode]) {
     </dl>
     <h2>Used for</h2>
     <p>${point.uses}</p>
-    ${cautionsMarkup(point)}
+    ${pointCautions(point)}
     ${usedIn.length ? html`<h2>In routines</h2><ul class="list">${usedIn.map((r) => html`<li><a class="list-link" href="#/routine/${r.id}">${r.title}</a></li>`)}</ul>` : ''}
     <h2>Evidence</h2>
     <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a>: ${e.finding}</li>`)}</ul>

@@ -2,6 +2,7 @@
 
 import { points, REGIONS, regionLabel } from '../lib/content.js';
 import { $, html, paint } from '../lib/dom.js';
+import { pregnancyMark } from './parts/safety-marks.js';
 
 const fold = (text) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
@@ -14,7 +15,7 @@ function pointItem(p) {
   return html`<li><a class="list-link" href="#/point/${p.code}">
     <span><span class="code">${p.code}</span> <span class="title">${p.pinyin}</span> <span lang="zh">${p.hanzi}</span>
       <span class="sub">${p.english} · ${p.summary}</span></span>
-    ${p.cautions.pregnancy ? html`<span class="tag caution">Pregnancy caution</span>` : ''}
+    ${pregnancyMark(p)}
   </a></li>`;
 }
 

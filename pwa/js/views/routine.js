@@ -3,13 +3,25 @@
 import { evidence, pointsByCode, SIDES } from '../lib/content.js';
 import { formatDuration, html, paint } from '../lib/dom.js';
 import { findRoutine, safeForPerson, totalSeconds } from '../lib/routines.js';
-import { GENERAL_CAUTIONS } from '../lib/safety.js';
 import { setMeta } from '../lib/store.js';
+import { navigate } from '../router.js';
+import { gateFor, homeEmergency, onGateActions, recheckLine } from './parts/safety-gate.js';
+import { stepMarks } from './parts/safety-marks.js';
+import { pregnancyNote } from './parts/safety-pregnancy.js';
 
-function stepItem(step, points) {
+function stepItem(step, points, content) {
   const p = points.get(step.point);
   return html`<li><a href="#/point/${step.point}"><span class="code">${step.point}</span> ${p?.pinyin ?? ''}</a>
-    — ${SIDES[step.side]}, ${step.seconds} s<br><span class="muted small">${step.cue ?? ''}</span></li>`;
+    — ${SIDES[step.side]}, ${step.seconds} s<br><span class="muted small">${step.cue ?? ''}</span>
+    <div class="step-marks">${stepMarks(step, p, content)}</div></li>`;
+}
+
+// Safety (#13): Start only when the gate is open; otherwise what stands in the way, in a word.
+function startMarkup(routine, safe) {
+  if (!routine.steps.length || safe.gate?.kind === 'emergency') return '';
+  if (!safe.gate) return html`<a class="button primary" href="#/play/${routine.id}">Start</a>`;
+  const words = { missing: 'Safety questions first', flagged: 'See a doctor first' };
+  return html`<a class="button primary" href="#/play/${routine.id}" data-gate="${safe.gate.kind}">${words[safe.gate.kind]}</a>`;
 }
 
 export async function render(main, [id]) {
@@ -18,27 +30,31 @@ export async function render(main, [id]) {
     paint(main, html`<h1>Routine not found</h1><p><a href="#/routines">See all routines</a>.</p>`);
     return;
   }
-  const { routine, removed } = await safeForPerson(found);
+  const { routine, changes } = await safeForPerson(found);
+  const safe = await gateFor(found);
   const cited = studies.filter((e) => (routine.evidence ?? []).includes(e.id));
   paint(main, html`
     <h1>${routine.title}</h1>
     <p>${routine.summary}</p>
     <p class="muted">${routine.steps.length} points · about ${formatDuration(totalSeconds(routine))} · ${routine.rest_seconds} s rest between steps</p>
-    ${removed.length ? html`<p class="notice warn">Pregnancy mode is on, so ${removed.join(', ')} ${removed.length > 1 ? 'are' : 'is'} left out:
-      ${removed.length > 1 ? 'these points are' : 'this point is'} commonly avoided in pregnancy.</p>` : ''}
+    ${homeEmergency(safe)}
+    ${pregnancyNote(changes, safe.content)}
     <p class="button-row">
-      ${routine.steps.length ? html`<a class="button primary" href="#/play/${routine.id}">Start</a>` : ''}
+      ${startMarkup(routine, safe)}
       <button type="button" data-action="make-daily">Make this my daily routine</button>
       ${routine.custom ? html`<a class="button" href="#/edit/${routine.id}">Edit</a>` : ''}
     </p>
     <h2>Steps</h2>
-    <ol class="steps">${routine.steps.map((s) => stepItem(s, points))}</ol>
+    ${safe.gate ? '' : recheckLine(safe, `/play/${routine.id}`)}
+    <ol class="steps">${routine.steps.map((s) => stepItem(s, points, safe.content))}</ol>
     <section class="notice warn" aria-labelledby="before-h">
       <h2 id="before-h">Before you start</h2>
-      <ul>${GENERAL_CAUTIONS.map((c) => html`<li>${c}</li>`)}</ul>
+      <ul>${safe.content.general_cautions.map((c) => html`<li>${c.text}</li>`)}</ul>
+      <p class="small"><a href="#/safety">Where this advice comes from</a></p>
     </section>
     ${routine.evidence_note ? html`<h2>What the evidence says</h2><p>${routine.evidence_note}</p>
       <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a></li>`)}</ul>` : ''}`);
+  onGateActions(main, () => navigate(location.hash));
   main.querySelector('[data-action="make-daily"]').addEventListener('click', async (event) => {
     await setMeta('today-routine', routine.id);
     event.target.textContent = 'This is now your daily routine';

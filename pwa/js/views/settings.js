@@ -1,4 +1,4 @@
-// Settings: reminders, practice cues, pregnancy mode, devices, and keeping or deleting data.
+// Settings: reminders, practice cues, safety (emergency number, pregnancy mode), devices, and keeping or deleting data.
 
 import { api, token, wipeLocalData } from '../lib/account.js';
 import { $, html, paint } from '../lib/dom.js';
@@ -6,6 +6,7 @@ import { notifyChanged } from '../lib/journal.js';
 import { settings, updateSettings } from '../lib/settings.js';
 import { mount as mountDevices } from './devices-section.js';
 import { mount as mountReminders } from './reminders-section.js';
+import { mount as mountSafety } from './parts/safety-settings.js';
 
 const TOGGLES = [
   ['sound', 'Tones', 'A short tone when to press, release and move on'],
@@ -35,12 +36,7 @@ export async function render(main) {
       <div class="field"><label for="weekly-goal">Weekly goal (sessions)</label>
         <input id="weekly-goal" type="number" min="1" max="14" inputmode="numeric" value="${current.weekly_goal}"></div>
     </section>
-    <section class="card" aria-labelledby="pregnancy-h">
-      <h2 id="pregnancy-h">Pregnancy</h2>
-      <label class="check"><input type="checkbox" data-setting="pregnancy" ${current.pregnancy ? 'checked' : ''}>
-        <span>I am or may be pregnant<span class="hint">Leaves out points that are commonly avoided in pregnancy (such as LI4, SP6,
-        BL60 and GB21) from every routine, and marks them in the library. Check with your midwife or doctor before using acupressure in pregnancy.</span></span></label>
-    </section>
+    <div id="safety-settings-section"></div>
     <section class="card" aria-labelledby="devices-h"><h2 id="devices-h">Devices</h2><div id="devices-section"></div></section>
     <section class="card" aria-labelledby="storage-h"><h2 id="storage-h">Keeping your data</h2><div id="storage">${await storageMarkup()}</div></section>
     <section class="card" aria-labelledby="delete-h">
@@ -51,6 +47,7 @@ export async function render(main) {
     </section>`);
   mountReminders($('#reminders-section', main));
   mountDevices($('#devices-section', main));
+  await mountSafety($('#safety-settings-section', main)); // emergency number and pregnancy mode (#13)
   main.addEventListener('change', async (event) => {
     const key = event.target.dataset.setting;
     if (key) await updateSettings({ [key]: event.target.checked });
