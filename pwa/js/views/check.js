@@ -54,7 +54,11 @@ function resultMarkup(content, numbers, check, regions, next) {
   const level = regions.map((r) => check.regions[r].level).reduce(worse, 'self-care');
   const questions = flaggedQuestions(content, check, regions);
   const flaggedRegions = regions.filter((r) => check.regions[r].level !== 'self-care');
+  const pregnancy = check.pregnant ? html`<p class="notice" id="pregnancy-on">Pregnancy mode is now on: routines leave out
+    points some sources caution against in pregnancy and use gentle hand pressure on the low back.
+    <a href="#/safety">Why</a></p>` : '';
   return html`${triageBlock({ level, content, numbers, questions, regions: flaggedRegions, recheck: '#/check' })}
+    ${pregnancy}
     ${level === 'self-care' ? html`<p><a class="button primary" href="${next ?? '#/routines'}">${next ? 'Continue' : 'Go to routines'}</a></p>` : ''}`;
 }
 

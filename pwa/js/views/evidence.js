@@ -68,5 +68,6 @@ export async function render(main, _params, query) {
     <h2>Where the points are</h2>
     ${standards.map((e) => card(e, uses))}`);
   const wanted = query.get('id') && $(`#evidence-${CSS.escape(query.get('id'))}`, main);
-  if (wanted) { wanted.scrollIntoView(); wanted.focus(); }
+  // After the router's own focus and scroll to the top, which run once this view has rendered.
+  if (wanted) setTimeout(() => { wanted.focus({ preventScroll: true }); wanted.scrollIntoView(); }, 0);
 }

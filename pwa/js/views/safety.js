@@ -39,6 +39,8 @@ export async function render(main) {
       instead of self-care. The <a href="#/check">safety check</a> asks about them for the part of your back you want to
       ease.</p>
     <p class="call-row">${callEmergency(numbers)} ${callAdvice(numbers)}</p>
+    ${numbers.advice ? html`<p class="small">${numbers.advice.label} gives urgent medical advice: it is not for emergencies.
+      <a href="#/settings">Not in ${numbers.label}?</a></p>` : html`<p class="small"><a href="#/settings">Not in ${numbers.label}?</a></p>`}
     ${flagged.map((level) => levelSection(level, content, byId, numbers))}
     <h2 id="technique-h">Balls, tools and a partner's pressure</h2>
     ${sentences(content.technique_cautions, byId)}

@@ -2,7 +2,6 @@
 
 import { html } from '../../lib/dom.js';
 
-const sources = (ids) => html`<a href="#/evidence?id=${ids[0]}">Sources</a>`;
 
 /** A note for the routine and player pages, or '' when the mode changed nothing. */
 export function pregnancyNote(changes, content) {
@@ -11,11 +10,10 @@ export function pregnancyNote(changes, content) {
   return html`<section class="notice warn safety-pregnancy" aria-labelledby="pregnancy-note-h" id="pregnancy-note">
     <h2 id="pregnancy-note-h">Pregnancy mode changed this routine</h2>
     <ul>
-      ${changes.leftOut.length ? html`<li><strong>Left out: ${changes.leftOut.join(', ')}.</strong> ${why['leave-out'].text}
-        ${sources(why['leave-out'].evidence)}</li>` : ''}
-      ${changes.gentle.length ? html`<li><strong>Gentle, by hand only: ${changes.gentle.join(', ')}.</strong> ${why.gentle.text}
-        ${why['no-balls'].text} ${sources(why['no-balls'].evidence)}</li>` : ''}
+      ${changes.leftOut.length ? html`<li><strong>Left out: ${changes.leftOut.join(', ')}.</strong> ${why['leave-out'].short}</li>` : ''}
+      ${changes.gentle.length ? html`<li><strong>Gentle, by hand only: ${changes.gentle.join(', ')}.</strong> ${why.gentle.short}
+        ${why['no-balls'].short}</li>` : ''}
     </ul>
-    <p>${content.pregnancy.advice} <a href="#/settings">Pregnancy mode in Settings</a></p>
+    <p>${content.pregnancy.advice} <a href="#/safety">Why, and the sources</a> · <a href="#/settings">Settings</a></p>
   </section>`;
 }
