@@ -168,7 +168,7 @@ def test_points_cautioned_in_pregnancy_are_marked_when_added(b_cautioned, live_s
     new_routine(page, live_server)
     assert "(pregnancy caution)" in page.locator(f'#add-point option[value="{B}"]').inner_text()
     add(page, B)
-    assert "Pregnancy caution" in page.locator(".editor-step").inner_text()
+    assert "Pregnancy: left out" in page.locator(".editor-step").inner_text()
     page.wait_for_function(
         "() => document.getElementById('announcer').textContent.includes('avoided in pregnancy')"
     )

@@ -65,7 +65,7 @@ function resultMarkup(content, numbers, check, regions, next) {
 export async function render(main, _params, query) {
   const next = /^\/[a-z]/.test(query.get('next') ?? '') ? `#${query.get('next')}` : null;
   const [content, previous, numbers, current] = await Promise.all([safety(), lastCheck(), emergencyNumbers(), settings()]);
-  const answers = Object.assign({}, ...Object.values(previous?.regions ?? {}).map((e) => e.answers));
+  const answers = {}; // asked afresh each time: pain that is new, worse or different needs new answers
   const pregnant = previous?.pregnant ?? (current.pregnancy || null);
   paint(main, html`
     <h1>Safety check</h1>

@@ -5,6 +5,7 @@ import { points as loadPoints, REGIONS, SIDES } from '../lib/content.js';
 import { $, $$, announce, html, on, paint, uuid } from '../lib/dom.js';
 import { deleteRecord, getRecord, saveRecord } from '../lib/journal.js';
 import { deleteMeta, getMeta } from '../lib/store.js';
+import { pregnancyMark } from './parts/safety-marks.js';
 
 // The same limits the server holds every routine record to.
 const MAX_TITLE = 60;
@@ -35,8 +36,7 @@ function problems(draft, byCode) {
   return found;
 }
 
-const cautionTag = (point) => (point?.cautions.pregnancy
-  ? html`<span class="tag caution">Pregnancy caution</span> <span class="small">Left out in pregnancy mode.</span>` : '');
+const cautionTag = (point) => pregnancyMark(point); // safety (#13): left out, or gentle only
 
 function stepItem(step, i, count, byCode) {
   const point = byCode.get(step.point);
@@ -133,7 +133,8 @@ export async function render(main, [id]) {
       const point = byCode.get($('#add-point', main).value);
       draft.steps.push({ point: point.code, side: point.press.sides, seconds: point.press.seconds });
       drawSteps();
-      const caution = point.cautions.pregnancy ? ' It is commonly avoided in pregnancy; pregnancy mode leaves it out.' : '';
+      const caution = { 'leave-out': ' It is commonly avoided in pregnancy; pregnancy mode leaves it out.',
+        gentle: ' In pregnancy mode it is pressed gently, by hand only.' }[point.cautions.pregnancy_mode] ?? '';
       announce(`Added ${point.code} as step ${draft.steps.length}.${caution}`);
     },
     up: (i) => move(i, i - 1, 'up'),

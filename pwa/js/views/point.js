@@ -56,7 +56,7 @@ export async function render(main, [rawCode]) {
     </dl>
     <h2>Used for</h2>
     <p>${point.uses}</p>
-    ${pointCautions(point)}
+    ${pointCautions(point, content)}
     ${usedIn.length ? html`<h2>In routines</h2><ul class="list">${usedIn.map((r) => html`<li><a class="list-link" href="#/routine/${r.id}">${r.title}</a></li>`)}</ul>` : ''}
     <h2>Evidence</h2>
     <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a>: ${e.finding}</li>`)}</ul>

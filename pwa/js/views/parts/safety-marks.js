@@ -15,12 +15,10 @@ export function pregnancyMark(point) {
   return html`<span class="tag caution safety-mark" data-mark="pregnancy">${PREGNANCY[mode]}</span>`;
 }
 
-/** The plain sentence for what pregnancy mode does with this point. */
-export function pregnancySentence(point) {
+/** What pregnancy mode does with this point, in safety.json's words (sourced on the Evidence page). */
+export function pregnancySentence(point, content) {
   const mode = point?.cautions.pregnancy_mode;
-  if (mode === 'leave-out') return 'Some sources caution against this point in pregnancy, so pregnancy mode leaves it out of every routine. If you are or may be pregnant, do not press it.';
-  if (mode === 'gentle') return 'Some sources caution against strong pressure here in pregnancy, so pregnancy mode changes it to gentle fingertip pressure, with no balls and no leaning your weight into it.';
-  return '';
+  return content?.pregnancy.changes.find((c) => c.id === mode)?.text ?? '';
 }
 
 const LOAD = { tool: 'Uses a ball or tool', weight: 'Uses your weight or a partner' };
@@ -43,13 +41,13 @@ export function stepMarks(step, point, content) {
 }
 
 /** The point page's cautions: pregnancy (with what the mode does) and the point's own notes. */
-export function pointCautions(point) {
+export function pointCautions(point, content) {
   const notes = point.cautions.notes;
   if (!point.cautions.pregnancy && !notes.length) return '';
   return html`<section aria-labelledby="cautions-h" class="notice warn">
     <h2 id="cautions-h">Cautions</h2>
-    ${point.cautions.pregnancy ? html`<p data-mark="pregnancy"><strong>Pregnancy:</strong> ${pregnancySentence(point)}
-      <a href="#/safety">Why</a></p>` : ''}
+    ${point.cautions.pregnancy ? html`<p data-mark="pregnancy"><strong>Pregnancy:</strong> ${pregnancySentence(point, content)}
+      If you are or may be pregnant, turn on pregnancy mode. <a href="#/safety">Sources</a></p>` : ''}
     ${notes.length ? html`<ul>${notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
   </section>`;
 }
