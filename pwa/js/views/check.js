@@ -62,6 +62,21 @@ function resultMarkup(content, numbers, check, regions, next) {
     ${level === 'self-care' ? html`<p><a class="button primary" href="${next ?? '#/routines'}">${next ? 'Continue' : 'Go to routines'}</a></p>` : ''}`;
 }
 
+/** Every question answered: save, show what to do, and focus it; otherwise point at the first gap. */
+async function submit(main, form, result) {
+  const given = readForm(form);
+  const unanswered = $$('fieldset.question', form).filter((f) => !f.querySelector('input:checked'));
+  const missing = !given.regions.length || unanswered.length > 0;
+  $('#check-missing', main).hidden = !missing;
+  if (missing) {
+    (unanswered[0] ?? form).scrollIntoView({ block: 'center' });
+    return;
+  }
+  const check = await saveCheck(given.regions, given.answers, given.pregnant);
+  paint($('#check-outcome', main), result(check, given.regions));
+  $('#check-outcome [tabindex="-1"]', main).focus();
+}
+
 export async function render(main, _params, query) {
   const next = /^\/[a-z]/.test(query.get('next') ?? '') ? `#${query.get('next')}` : null;
   const [content, previous, numbers, current] = await Promise.all([safety(), lastCheck(), emergencyNumbers(), settings()]);
@@ -75,7 +90,7 @@ export async function render(main, _params, query) {
       ${regionsMarkup(content, startingRegions(query, content, previous))}
       ${yesNo('pregnant', content.pregnancy.question, pregnant, content.pregnancy.why)}
       <div id="questions"></div>
-      <p id="check-missing" class="notice warn" role="alert" hidden>Please answer every question.</p>
+      <p id="check-missing" class="notice warn" role="alert" hidden>Please choose where your pain is and answer every question.</p>
       <button type="submit" class="primary block">See what to do</button>
     </form>
     <div id="check-outcome"></div>
@@ -90,16 +105,9 @@ export async function render(main, _params, query) {
   form.addEventListener('change', (event) => {
     if (event.target.name === 'region' || event.target.name === 'pregnant') drawQuestions();
   });
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const given = readForm(form);
-    const unanswered = $$('fieldset.question', form).filter((f) => !f.querySelector('input:checked'));
-    const missing = !given.regions.length || unanswered.length > 0;
-    $('#check-missing', main).hidden = !missing;
-    if (missing) { (unanswered[0] ?? form).scrollIntoView({ block: 'center' }); return; }
-    const check = await saveCheck(given.regions, given.answers, given.pregnant);
-    paint($('#check-outcome', main), resultMarkup(content, numbers, check, given.regions, next));
-    $('#check-outcome [tabindex="-1"]', main).focus();
+    submit(main, form, (check, regions) => resultMarkup(content, numbers, check, regions, next));
   });
   onSafetyActions($('#check-outcome', main), () => { location.hash = next ?? '#/'; });
 }
