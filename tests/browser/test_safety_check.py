@@ -81,6 +81,7 @@ def test_every_emergency_answer_removes_start_everywhere(uk_page, live_server, q
         pregnant=question.get("when") == "pregnant",
     )
     assert result.get_attribute("data-level") == "emergency"
+    assert result.get_attribute("role") == "alert"  # read out at once
     assert "Get emergency help now" in result.inner_text()
     assert result.locator("a[href='tel:999']").count() == 1
     assert (

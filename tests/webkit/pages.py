@@ -7,6 +7,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
+from tests.browser.conftest import SAFETY, safety_check
 from tests.webkitdriver import WebKitPage
 
 # Routes (hash paths) of every view the router knows, and what each view shows once drawn:
@@ -32,7 +33,7 @@ VIEWS = {
 }
 
 CHECK_FORM = "#check-form"
-CHECK_RESULT = "#check-result"
+CHECK_RESULT = "#check-outcome .triage"
 PAIN_FORM = "#pain-form"
 PAIN_NOTE = "#pain-note"
 PAIN_AREA = "#pain-area"
@@ -62,22 +63,11 @@ LINK_FORM = "#redeem-form"
 LINK_RESULT = "#redeem-result"
 ERROR_HEADING = "Something went wrong"  # the router's page for a view that failed to draw
 
+# The low-back questions of the safety check (data/safety.json), and a check that passed them all.
 SAFETY_QUESTIONS = [
-    "bladder-bowel",
-    "saddle-numbness",
-    "leg-weakness",
-    "fever",
-    "weight-loss",
-    "cancer",
-    "injury",
-    "night-pain",
+    q["id"] for q in SAFETY["questions"] if "low-back" in q["regions"] and not q.get("when")
 ]
-SAFETY_CLEAR = {
-    "answers": {q: False for q in SAFETY_QUESTIONS},
-    "result": "clear",
-    "doctor_cleared": False,
-    "at": "2026-01-01T09:00:00+00:00",
-}
+SAFETY_CLEAR = safety_check()
 
 IDB = """const [store, mode, action, value] = arguments;
 return new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ from tests.webkit.pages import App
 
 
 def answer_all(app: App, yes=()) -> None:
+    app.choose("pregnant", "no")
     for question in pages.SAFETY_QUESTIONS:
         app.choose(question, "yes" if question in yes else "no")
     app.submit(pages.CHECK_FORM)
@@ -17,13 +18,15 @@ def test_first_open_asks_for_the_safety_check_then_lets_practice_start(webkit_ph
     app.goto("#/play/daily-lower-back")
     assert not app.exists(pages.START_FORM)  # the player is gated until the check is done
     app.click("main a[href^='#/check']")
-    app.wait_rendered("#/check?next=/play/daily-lower-back")
+    app.wait_rendered("#/check?regions=low-back&next=%2Fplay%2Fdaily-lower-back")
     answer_all(app)
-    # A clear check leads straight on to the routine that asked for it.
+    # A clear check says so, then leads on to the routine that asked for it.
+    app.wait_for(f"{pages.CHECK_RESULT}[data-level='self-care']")
+    app.click("#check-outcome a.primary")
     app.wait_rendered("#/play/daily-lower-back")
     app.wait_for(pages.START_FORM)
-    saved = app.meta("setting:safety-check")
-    assert saved["result"] == "clear"
+    saved = app.meta("setting:safety-check")["regions"]["low-back"]
+    assert saved["level"] == "self-care"
     assert set(saved["answers"]) == set(pages.SAFETY_QUESTIONS)
     assert not any(saved["answers"].values())
     app.reload().goto("#/")
@@ -31,11 +34,12 @@ def test_first_open_asks_for_the_safety_check_then_lets_practice_start(webkit_ph
 
 
 def test_an_urgent_answer_gives_advice_and_keeps_the_routine_closed(webkit_phone, live_server):
-    app = App(webkit_phone, live_server.url).open("#/check", safety_clear=False)
+    app = App(webkit_phone, live_server.url).open("#/check?regions=low-back", safety_clear=False)
     answer_all(app, yes={"saddle-numbness"})
     advice = app.wait_for(f"{pages.CHECK_RESULT}[role='alert']")
     assert advice.is_displayed()
-    assert app.meta("setting:safety-check")["result"] == "urgent"
+    assert app.meta("setting:safety-check")["regions"]["low-back"]["level"] == "emergency"
+    assert app.exists(f"{pages.CHECK_RESULT} a[href^='tel:']")
     app.goto("#/play/daily-lower-back")
     assert app.exists("main a[href^='#/check']")
     assert not app.exists(pages.START_FORM)

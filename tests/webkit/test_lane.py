@@ -13,7 +13,7 @@ def test_webkit_opens_the_app_phone_sized_and_ready_offline(webkit_phone, live_s
     agent = app.js("return navigator.userAgent")
     assert "AppleWebKit/" in agent and "Safari/" in agent and "Chrome" not in agent
     app.wait_offline_ready()
-    assert app.meta("setting:safety-check")["result"] == "clear"  # IndexedDB read back
+    assert app.meta("setting:safety-check")["version"] == 2  # IndexedDB read back
     assert app.text("main h1") == "Today"
 
 

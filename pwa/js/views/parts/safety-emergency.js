@@ -34,7 +34,7 @@ export function triageBlock({ level, content, numbers, questions = [], regions =
   const info = levelOf(content, level);
   const tone = { emergency: 'danger', 'same-day': 'warn', soon: 'warn', 'self-care': '' }[level];
   return html`<section class="notice ${tone} triage" data-level="${level}" aria-labelledby="triage-${level}-h"
-      ${level === 'emergency' ? 'role="alert"' : ''}>
+      role="${level === 'emergency' ? 'alert' : 'region'}">
     ${html`<${heading} id="triage-${level}-h" tabindex="-1">${info.title}</${heading}>`}
     ${level === 'emergency' ? html`<p class="call-row">${callEmergency(numbers)}</p>` : ''}
     ${level === 'same-day' ? html`<p class="call-row">${callAdvice(numbers)}
