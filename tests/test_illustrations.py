@@ -149,7 +149,11 @@ def test_back_points_keep_the_who_proportions():
     assert abs(y("BL25") - y("GV3")) <= 6
     # 0.5, 1.5, 2 and 3 B-cun lateral
     cun = offset("BL23") / 1.5
-    assert offset("EX-B2") == pytest.approx(0.5 * cun)
+    # EX-B2 lies 0.5 B-cun out; its marker is drawn just far enough out that the dot (radius
+    # 660/80, 1-unit outline) clears the lumbar spinous processes (4 units either side), which the
+    # text says never to press (issue #13).
+    assert 0.5 * cun <= offset("EX-B2") <= 0.5 * cun + 5
+    assert offset("EX-B2") - marker_radius("back") - 1 >= 4
     assert offset("BL25") == pytest.approx(1.5 * cun)
     assert offset("SI15") == pytest.approx(2 * cun)
     for code in ("BL52", "BL54", "SI14"):
