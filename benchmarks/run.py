@@ -1,6 +1,6 @@
 """Run the benchmarks and write benchmarks/RESULTS.md: `python benchmarks/run.py [name ...]`.
 
-Names: points, sync, reminders, pwa, memory (default: all, in that order).
+Names: points, sync, reminders, pwa, firstview, memory (default: all, in that order).
 """
 
 import importlib
@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCHES = ["points", "sync", "reminders", "pwa", "memory"]
+BENCHES = ["points", "sync", "reminders", "pwa", "firstview", "memory"]
 
 
 def main(names: list[str]) -> None:

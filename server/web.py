@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, request
 from werkzeug.routing import PathConverter
 
+from server import shell_page
 from server.http import Blob, serve
 
 
@@ -34,7 +35,7 @@ MIMETYPES = {
 }
 REVALIDATE = "no-cache"
 IMMUTABLE = "public, max-age=31536000, immutable"
-NOT_PRECACHED = ("sw.js", "screenshots/")
+NOT_PRECACHED = ("sw.js", "screenshots/", shell_page.STYLESHEET)  # app.css: inline in the page
 CONTENT_API = ("/api/points", "/api/routines", "/api/evidence", "/api/safety")
 # sw.js's one line `const BUILD = …;` is replaced by the real values when it is served.
 BUILD_LINE = re.compile(r"^const BUILD = .*;$", re.MULTILINE)
@@ -42,6 +43,7 @@ BUILD_VALUES = "acupress.web.build"
 
 _blobs: dict[Path, tuple[tuple[int, int], Blob]] = {}
 _stamped: dict = {}  # the last service worker served, by (sw.js etag, BUILD line)
+_page: dict = {}  # the last start page built, by the stat of every file it is made of
 
 
 def load_blob(path: Path) -> Blob:
@@ -87,6 +89,7 @@ def precache_manifest() -> tuple[str, list[str]]:
         blob = load_blob(svg)
         digest.update(svg.name.encode() + blob.etag.encode())
         urls.append(f"/illustrations/{svg.name}?v={blob.etag}")
+    digest.update(start_page().blob.etag.encode())  # the page as served: CSS and graph inline
     digest.update(current_app.extensions["acupress.content"].version.encode())
     urls.extend(CONTENT_API)
     return digest.hexdigest()[:16], urls
@@ -110,9 +113,28 @@ def cache_control_for(blob: Blob) -> str:
     return IMMUTABLE if request.args.get("v") == blob.etag else REVALIDATE
 
 
+def start_page() -> shell_page.ShellPage:
+    """index.html as shell_page builds it, rebuilt when the page, its CSS or any module changes."""
+    pwa_dir = current_app.config["PWA_DIR"]
+    files = [
+        pwa_dir / "index.html",
+        pwa_dir / shell_page.STYLESHEET,
+        *(pwa_dir / "js").rglob("*.js"),
+    ]
+    key = (pwa_dir, tuple((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    if _page.get("key") != key:
+        _page.update(key=key, page=shell_page.build(pwa_dir))
+    return _page["page"]
+
+
 @bp.get("/")
+@bp.get("/index.html")
 def index():
-    return serve(load_blob(safe_file(current_app.config["PWA_DIR"], "index.html")), REVALIDATE)
+    page = start_page()
+    response = serve(page.blob, REVALIDATE)
+    response.headers["Content-Security-Policy"] = page.csp
+    response.headers["Link"] = page.link
+    return response
 
 
 @bp.get("/sw.js")

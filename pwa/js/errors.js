@@ -1,6 +1,7 @@
 // Records what goes wrong in the page from its first moment: uncaught errors, unhandled promise
 // rejections, Content-Security-Policy violations and console.error calls (the router logs a view
-// that failed to draw). A classic script loaded before the app's modules, so nothing is missed;
+// that failed to draw). A deferred classic script before the app's module script: deferred scripts
+// and modules run in document order, so it runs first and nothing is missed, without blocking paint;
 // kept in sessionStorage so a reload does not lose it. Read as window.acupressErrors (the tests
 // in both engines do; on a phone it is there for whoever debugs it).
 (() => {

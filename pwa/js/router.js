@@ -1,29 +1,55 @@
 // Hash routes to view modules. A view exports render(main, params) and may return a cleanup.
+// Before a view is imported, its whole static import tree is preloaded in parallel from the
+// graph the server declares in the page (server/shell_page.py), so no import waits on another.
 
 import { $, $$ } from './lib/dom.js';
 
 const ROUTES = [
-  ['home', /^\/?$/, () => import('./views/home.js')],
-  ['points', /^\/points$/, () => import('./views/points.js')],
-  ['points', /^\/point\/([A-Za-z0-9-]+)$/, () => import('./views/point.js')],
-  ['routines', /^\/routines$/, () => import('./views/routines.js')],
-  ['routines', /^\/routine\/([a-z0-9-]+)$/, () => import('./views/routine.js')],
-  ['routines', /^\/play\/([a-z0-9-]+)$/, () => import('./views/player.js')],
-  ['routines', /^\/edit\/([a-z0-9-]+)$/, () => import('./views/editor.js')],
-  ['journal', /^\/journal$/, () => import('./views/journal.js')],
-  ['journal', /^\/log$/, () => import('./views/log.js')],
-  ['journal', /^\/progress$/, () => import('./views/progress.js')],
-  ['journal', /^\/report$/, () => import('./views/report.js')],
-  ['more', /^\/more$/, () => import('./views/more.js')],
-  ['more', /^\/settings$/, () => import('./views/settings.js')],
-  ['more', /^\/safety$/, () => import('./views/safety.js')],
-  ['more', /^\/check$/, () => import('./views/check.js')],
-  ['more', /^\/evidence$/, () => import('./views/evidence.js')],
-  ['more', /^\/about$/, () => import('./views/about.js')],
-  ['more', /^\/link(?:\/([A-Za-z0-9-]+))?$/, () => import('./views/link.js')],
+  ['home', /^\/?$/, 'home'],
+  ['points', /^\/points$/, 'points'],
+  ['points', /^\/point\/([A-Za-z0-9-]+)$/, 'point'],
+  ['routines', /^\/routines$/, 'routines'],
+  ['routines', /^\/routine\/([a-z0-9-]+)$/, 'routine'],
+  ['routines', /^\/play\/([a-z0-9-]+)$/, 'player'],
+  ['routines', /^\/edit\/([a-z0-9-]+)$/, 'editor'],
+  ['journal', /^\/journal$/, 'journal'],
+  ['journal', /^\/log$/, 'log'],
+  ['journal', /^\/progress$/, 'progress'],
+  ['journal', /^\/report$/, 'report'],
+  ['more', /^\/more$/, 'more'],
+  ['more', /^\/settings$/, 'settings'],
+  ['more', /^\/safety$/, 'safety'],
+  ['more', /^\/check$/, 'check'],
+  ['more', /^\/evidence$/, 'evidence'],
+  ['more', /^\/about$/, 'about'],
+  ['more', /^\/link(?:\/([A-Za-z0-9-]+))?$/, 'link'],
 ];
 
 let cleanup = null;
+let graph = null;
+
+/** Add a modulepreload link for every module `url` imports statically, however deep. */
+function preloadTree(url) {
+  graph ??= JSON.parse(document.getElementById('module-graph')?.textContent || '{}');
+  const todo = [url];
+  const seen = new Set();
+  while (todo.length) {
+    const next = todo.shift();
+    if (seen.has(next) || !graph[next]) continue;
+    seen.add(next);
+    todo.push(...graph[next]);
+    if (document.querySelector(`link[rel="modulepreload"][href="${next}"]`)) continue;
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = next;
+    document.head.append(link);
+  }
+}
+
+function loadView(name) {
+  preloadTree(`/js/views/${name}.js`);
+  return import(`./views/${name}.js`);
+}
 
 function parse(hash) {
   const [path, search = ''] = hash.replace(/^#/, '').split('?');
@@ -46,9 +72,9 @@ async function show(main) {
     main.innerHTML = '<h1>Not found</h1><p>That page does not exist. <a href="#/">Go home</a>.</p>';
     return;
   }
-  const [, pattern, load] = route;
+  const [, pattern, name] = route;
   const params = path.match(pattern).slice(1).map((p) => (p === undefined ? p : decodeURIComponent(p)));
-  const view = await load();
+  const view = await loadView(name);
   if (mine !== generation) return;
   // Each view gets a fresh container, so the listeners it attaches go away with it.
   const container = document.createElement('div');

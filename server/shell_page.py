@@ -1,0 +1,86 @@
+"""The start page as served: index.html with its stylesheet inlined and the module graph declared.
+
+Without a bundler, each ES module is found only when the one importing it has arrived: one round
+trip per level of the import tree. Here the server reads the static imports of every module under
+js/ once (re-read when a file changes) and writes into the page:
+- `<link rel="modulepreload">` for everything the entry module and the start view import
+  statically, so the browser fetches them all in parallel right after the HTML (and a `Link`
+  header with the same, for proxies that send early hints);
+- the graph itself as a JSON data block (`#module-graph`), which the router reads to preload a
+  view's whole tree at once before it imports the view;
+- app.css inline in a `<style>` whose hash goes into the page's Content-Security-Policy, so no
+  stylesheet request blocks the first paint.
+Dynamic `import()` is not followed: what a view imports that way it loads on purpose, later.
+"""
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.http import Blob
+from server.security import CONTENT_SECURITY_POLICY
+
+ENTRY = "/js/app.js"
+START_VIEW = "/js/views/home.js"  # the view for "#/" and for the manifest's start_url
+STYLESHEET = "css/app.css"
+STYLESHEET_LINK = f'<link rel="stylesheet" href="/{STYLESHEET}">'
+PRELOAD_MARK = "<!-- modulepreload -->"
+# `import … from './x.js'`, `import './x.js'`, `export … from './x.js'` at the start of a line;
+# not `import('./x.js')`, which is lazy on purpose.
+STATIC_IMPORT = re.compile(
+    r"^(?:import(?!\s*\()|export)\b[^;'\"]*?['\"](\.{1,2}/[^'\"]+\.js)['\"]", re.MULTILINE
+)
+
+
+@dataclass(frozen=True)
+class ShellPage:
+    blob: Blob
+    csp: str
+    link: str
+
+
+def module_graph(pwa_dir: Path) -> dict[str, list[str]]:
+    """Each module's URL → the URLs it imports statically, in source order."""
+    graph = {}
+    for path in sorted((pwa_dir / "js").rglob("*.js")):
+        url = "/" + path.relative_to(pwa_dir).as_posix()
+        base = path.parent
+        graph[url] = [
+            "/" + (base / spec).resolve().relative_to(pwa_dir.resolve()).as_posix()
+            for spec in STATIC_IMPORT.findall(path.read_text())
+        ]
+    return graph
+
+
+def closure(graph: dict[str, list[str]], roots: list[str]) -> list[str]:
+    """Every module reachable from roots by static imports, roots first, each once."""
+    seen: dict[str, None] = {}
+    todo = list(roots)
+    while todo:
+        url = todo.pop(0)
+        if url in seen or url not in graph:
+            continue
+        seen[url] = None
+        todo.extend(graph[url])
+    return list(seen)
+
+
+def style_hash(css: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+
+
+def build(pwa_dir: Path) -> ShellPage:
+    html = (pwa_dir / "index.html").read_text()
+    css = (pwa_dir / STYLESHEET).read_text()
+    graph = module_graph(pwa_dir)
+    preload = closure(graph, [ENTRY, START_VIEW])
+    links = "\n".join(f'<link rel="modulepreload" href="{url}">' for url in preload)
+    data = json.dumps(graph, separators=(",", ":")).replace("</", "<\\/")
+    declared = f'{links}\n<script type="application/json" id="module-graph">{data}</script>'
+    html = html.replace(STYLESHEET_LINK, f"<style>{css}</style>").replace(PRELOAD_MARK, declared)
+    csp = CONTENT_SECURITY_POLICY.replace("style-src 'self'", f"style-src 'self' {style_hash(css)}")
+    link = ", ".join(f"<{url}>; rel=modulepreload" for url in preload)
+    return ShellPage(Blob(html.encode(), "text/html"), csp, link)

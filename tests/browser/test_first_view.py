@@ -1,0 +1,75 @@
+"""The first view loads without a module waterfall (issue #16): every module a view needs was
+declared up front with modulepreload, the stylesheet is inline and allowed by the page's CSP."""
+
+import pytest
+
+from tests.browser.conftest import SAFETY_CLEAR, goto_view, set_meta
+
+# Which modules load depends on the page, not on the database: SQLite is enough here.
+pytestmark = pytest.mark.parametrize("engine_name", ["sqlite"])
+
+VIEWS = [
+    "#/",
+    "#/points",
+    "#/point/BL23",
+    "#/routines",
+    "#/routine/daily-lower-back",
+    "#/play/daily-lower-back",
+    "#/edit/new",
+    "#/journal",
+    "#/log",
+    "#/progress",
+    "#/report",
+    "#/more",
+    "#/settings",
+    "#/safety",
+    "#/check",
+    "#/evidence",
+    "#/about",
+    "#/link",
+]
+
+LOADED_MODULES = """() => performance.getEntriesByType('resource')
+  .map((e) => new URL(e.name).pathname).filter((path) => path.endsWith('.js'))"""
+DECLARED = """() => [...document.querySelectorAll('link[rel=modulepreload]')]
+  .map((link) => new URL(link.href).pathname)"""
+PAGE_SCRIPTS = {"/js/errors.js", "/js/app.js"}  # the page's own <script> tags
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_module_a_view_imports_was_preloaded(live_server, page, view):
+    """A module fetched but never declared was found only when its importer arrived: one more
+    round trip. Declared means a modulepreload from the server's page or from the router."""
+    goto_view(page, live_server, "#/about")
+    set_meta(page, "setting:safety-check", SAFETY_CLEAR)
+    page.goto("about:blank")  # a fresh document opened straight on the view, as a link would
+    goto_view(page, live_server, view)
+    loaded = set(page.evaluate(LOADED_MODULES))
+    declared = set(page.evaluate(DECLARED))
+    assert "/js/router.js" in loaded and "/js/router.js" in declared
+    assert loaded - declared - PAGE_SCRIPTS == set()
+
+
+def test_start_page_declares_its_graph_and_inlines_its_css(live_server, page):
+    goto_view(page, live_server, "#/")
+    preloaded = set(page.evaluate(DECLARED))
+    assert {"/js/app.js", "/js/router.js", "/js/views/home.js", "/js/lib/dom.js"} <= preloaded
+    assert page.evaluate("document.querySelectorAll('link[rel=stylesheet]').length") == 0
+    # The inline stylesheet applies: the page's CSP names its hash (a mismatch would be a CSP
+    # violation, which fails the `page` fixture, and leave the tab bar unstyled).
+    assert page.evaluate("getComputedStyle(document.querySelector('.tabbar')).position") == "fixed"
+    assert page.evaluate("window.acupressErrors") == []
+
+
+def test_start_page_link_header_names_the_same_modules(live_server):
+    import requests
+
+    response = requests.get(live_server.url + "/", timeout=10)
+    header = response.headers["Link"]
+    assert "</js/app.js>; rel=modulepreload" in header
+    assert "</js/views/home.js>; rel=modulepreload" in header
+    assert "sha256-" in response.headers["Content-Security-Policy"]
+    again = requests.get(
+        live_server.url + "/", headers={"If-None-Match": response.headers["ETag"]}, timeout=10
+    )
+    assert again.status_code == 304  # ETags still work on the built page

@@ -1,0 +1,42 @@
+"""The module graph the start page declares (server/shell_page.py), read from real files."""
+
+from server import shell_page
+
+
+def write(root, name, text):
+    path = root / "js" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_static_imports_of_every_form_are_followed_and_dynamic_ones_are_not(tmp_path):
+    write(tmp_path, "app.js", "import { a } from './lib/a.js';\nimport './side.js';\n")
+    write(
+        tmp_path,
+        "side.js",
+        "import {\n  b,\n  c,\n} from './lib/b.js';\nexport { d } from './d.js';\n",
+    )
+    write(tmp_path, "lib/a.js", "const later = () => import('../lazy.js');\nexport const a = 1;\n")
+    write(tmp_path, "lib/b.js", "import { a } from './a.js'; // imported twice, listed once\n")
+    write(tmp_path, "d.js", "export const d = 1; // from './not-an-import.js'\n")
+    write(tmp_path, "lazy.js", "export const lazy = 1;\n")
+    graph = shell_page.module_graph(tmp_path)
+    assert graph["/js/side.js"] == ["/js/lib/b.js", "/js/d.js"]
+    assert graph["/js/lib/a.js"] == []
+    assert shell_page.closure(graph, ["/js/app.js"]) == [
+        "/js/app.js",
+        "/js/lib/a.js",
+        "/js/side.js",
+        "/js/lib/b.js",
+        "/js/d.js",
+    ]
+
+
+def test_the_real_start_view_tree_is_declared(app):
+    page = shell_page.build(app.config["PWA_DIR"])
+    html = page.blob.body.decode()
+    graph = shell_page.module_graph(app.config["PWA_DIR"])
+    for url in shell_page.closure(graph, [shell_page.ENTRY, shell_page.START_VIEW]):
+        assert f'<link rel="modulepreload" href="{url}">' in html
+    assert '<link rel="stylesheet"' not in html and "<style>" in html
+    assert shell_page.style_hash((app.config["PWA_DIR"] / "css/app.css").read_text()) in page.csp
