@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from server import config, db, errors, logs, security, web
+from server import config, db, errors, logs, security, validation, web
 from server.ratelimit import limiter
 
 
@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     limiter.init_app(app)
     errors.init_app(app)
+    validation.init_app(app)
     security.init_app(app)
     logs.init_app(app)
 

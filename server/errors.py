@@ -4,7 +4,7 @@ import logging
 
 from flask import Flask, jsonify, request
 from pydantic import ValidationError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,12 @@ def init_app(app: Flask) -> None:
     def validation_error(exc: ValidationError):
         message, details = describe_validation_error(exc)
         return error_response(400, "invalid", message, details)
+
+    @app.errorhandler(DataError)
+    def unstorable_value(exc: DataError):
+        # A value the database cannot hold that validation let through: still the client's.
+        log.warning("database refused a value: %s", type(exc.orig).__name__ if exc.orig else exc)
+        return error_response(400, "invalid", "A value in the request cannot be stored.")
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -2,10 +2,10 @@
 the value types every capability's models share (single-line text, RFC 3339 date-times)."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
-from flask import request
+from flask import Flask, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from server.errors import CONTROL_FREE, ApiError
@@ -15,7 +15,15 @@ M = TypeVar("M", bound=BaseModel)
 # Text kept in a database column: no control characters (PostgreSQL refuses NUL in text).
 SingleLine = Annotated[str, Field(pattern=CONTROL_FREE)]
 
-RFC3339 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$"
+# Years 0002-9998: with any offset up to ±23:59 the instant stays within what a datetime (and
+# so a UTC column) can hold; years 1 and 9999 with an offset would fall outside it.
+YEAR = (
+    r"(?:000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
+)
+DATE = r"(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?"
+OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+RFC3339 = f"^{YEAR}-{DATE}T{TIME}{OFFSET}$"
 
 
 def parse_timestamp(value: str) -> datetime:
@@ -26,11 +34,14 @@ def parse_timestamp(value: str) -> datetime:
 def _timestamp(value: str) -> str:
     try:
         if re.fullmatch(RFC3339, value):
-            parse_timestamp(value)  # the pattern admits 2026-13-45; this does not
+            # The pattern admits 2026-02-30; this does not. Stored instants are UTC.
+            parse_timestamp(value).astimezone(UTC)
             return value
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
-    raise ValueError("expected a date-time with offset, e.g. 2026-11-24T07:31:00+01:00")
+    raise ValueError(
+        "expected a date-time with offset in the years 0002-9998, e.g. 2026-11-24T07:31:00+01:00"
+    )
 
 
 # Kept as the client wrote it (its offset says what the person's clock showed).
@@ -55,3 +66,13 @@ def parse_body(model: type[M]) -> M:
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
     return model.model_validate_json(request.get_data(cache=False) or b"null")
+
+
+def init_app(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def refuse_unstorable_path_values(_endpoint, values) -> None:
+        """A path parameter (device id, schedule id, token...) with a control character names
+        nothing that can exist, and PostgreSQL cannot even compare text holding NUL: 404."""
+        for value in (values or {}).values():
+            if isinstance(value, str) and re.search(r"[\x00-\x1f\x7f]", value):
+                raise ApiError(404, "not_found", "Nothing exists at this address.")
