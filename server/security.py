@@ -1,4 +1,5 @@
-"""Security headers on every response, and trust in a TLS proxy's headers when configured."""
+"""Security headers on every response, no caching of API answers that are not public content,
+and trust in a TLS proxy's headers when configured."""
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -27,6 +28,9 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# API answers carry tokens or personal data (accounts, sync, devices, schedules, push status,
+# the calendar) unless a view says otherwise: the public content sets its own Cache-Control.
+API_DEFAULT_CACHE_CONTROL = "no-store"
 
 
 def init_app(app: Flask) -> None:
@@ -38,6 +42,8 @@ def init_app(app: Flask) -> None:
     def add_security_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.path.startswith("/api/") and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = API_DEFAULT_CACHE_CONTROL
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response

@@ -439,4 +439,5 @@ def calendar_feed(token: str):
     ).all()
     chosen = {s.id: suggested_routine(s.account_id, s.routine_id) for s in schedules}
     body = calendar.feed(schedules, chosen, utcnow())
-    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "no-cache"})
+    # Personal data at a secret URL: no cache, shared or private, may keep it.
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "no-store"})
