@@ -156,13 +156,38 @@ def test_concurrent_subscribes_from_one_app_all_succeed_and_store_one(app, clien
         assert count(PushSubscription) == 1
 
 
-def test_an_endpoint_moves_to_the_device_that_sends_it_last(app, client, push_receiver):
+def linked_device(client, headers: dict) -> dict:
+    code = client.post("/api/link-codes", headers=headers).get_json()["code"]
+    token = client.post("/api/link-codes/redeem", json={"code": code}).get_json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_an_endpoint_moves_to_the_accounts_device_that_sends_it_last(app, client, push_receiver):
     sub = push_receiver.subscription()
-    old_device, new_device = device(client), device(client)
+    old_device = device(client)
+    new_device = linked_device(client, old_device)
     client.put("/api/push/subscription", json=sub, headers=old_device)
-    client.put("/api/push/subscription", json=sub, headers=new_device)
+    assert client.put("/api/push/subscription", json=sub, headers=new_device).status_code == 200
     assert client.get("/api/push/status", headers=old_device).get_json()["subscribed"] is False
     assert client.get("/api/push/status", headers=new_device).get_json()["subscribed"] is True
+
+
+def test_another_account_cannot_take_a_subscription_by_its_endpoint(app, client, push_receiver):
+    sub = push_receiver.subscription()
+    owner, other = device(client), device(client)
+    client.put("/api/push/subscription", json=sub, headers=owner)
+    forged = {**sub, "keys": subscription(sub["endpoint"])["keys"]}
+    taken = client.put("/api/push/subscription", json=forged, headers=other)
+    assert taken.status_code == 409
+    assert taken.get_json()["error"]["code"] == "endpoint_taken"
+    assert client.get("/api/push/status", headers=owner).get_json()["subscribed"] is True
+    assert client.get("/api/push/status", headers=other).get_json()["subscribed"] is False
+    with app.app_context():
+        stored = db.session.scalars(select(PushSubscription)).all()
+        assert [s.auth for s in stored] == [sub["keys"]["auth"]]
+    # Once the owner removes it, it is free for anyone.
+    client.delete("/api/push/subscription", headers=owner)
+    assert client.put("/api/push/subscription", json=sub, headers=other).status_code == 200
 
 
 def test_unsubscribing_removes_only_this_devices_subscription(app, client, push_receiver):

@@ -78,12 +78,23 @@ def push_status(device: Device) -> dict:
 
 def save_subscription(device: Device, body: SubscriptionIn) -> None:
     digest = hashlib.sha256(body.endpoint.encode()).hexdigest()
-    # One browser endpoint, one device: it moves here from any other (a reinstall, a new account).
-    db.session.execute(
-        delete(PushSubscription).where(
+    held = db.session.scalar(
+        select(PushSubscription).where(
             PushSubscription.endpoint_hash == digest, PushSubscription.device_id != device.id
         )
     )
+    if held is not None and held.account_id != device.account_id:
+        # It stays with the account that registered it until that account removes it or the
+        # push service reports it gone: nobody else can detach it by knowing its URL.
+        raise ApiError(
+            409,
+            "endpoint_taken",
+            "This push endpoint belongs to another account: unsubscribe it in the browser "
+            "and subscribe again for a new one.",
+        )
+    if held is not None:  # one endpoint, one device: it moves within the account
+        db.session.delete(held)
+        db.session.flush()
     subscription = subscription_of(device)
     if subscription is None:
         subscription = PushSubscription(device_id=device.id, account_id=device.account_id)
@@ -106,6 +117,7 @@ def vapid_public_key():
     body=SubscriptionIn,
     response=PushStatus,
     auth=True,
+    errors=(409,),
     tag="reminders",
 )
 def subscribe():
