@@ -20,7 +20,7 @@ DEFAULTS = {
     "DATA_DIR": None,
     "REMINDERS_IN_PROCESS": True,
     "VAPID_PRIVATE_KEY": None,
-    "VAPID_SUBJECT": "mailto:reminders@acupress.invalid",
+    "VAPID_SUBJECT": None,  # None: a placeholder other push services take, Apple's does not
     "PUSH_ALLOW_HOSTS": [],
     "PUSH_TIMEOUT_SECONDS": 10,
     "PUSH_CONCURRENCY": 16,

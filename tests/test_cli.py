@@ -152,7 +152,9 @@ def test_instance_file_keys_in_any_case(tmp_path, key, monkeypatch):
     monkeypatch.delenv("ACUPRESS_PORT", raising=False)
     instance = tmp_path / "instance"
     instance.mkdir()
-    (instance / "acupress.toml").write_text(f"{key} = 8123\nvapid_subject = 'mailto:a@b.example'\n")
+    (instance / "acupress.toml").write_text(
+        f"{key} = 8123\nvapid_subject = 'mailto:a@b.example.org'\n"
+    )
     app = create_app({"INSTANCE_PATH": str(instance)})
     assert app.config["PORT"] == 8123
-    assert app.config["VAPID_SUBJECT"] == "mailto:a@b.example"
+    assert app.config["VAPID_SUBJECT"] == "mailto:a@b.example.org"

@@ -27,10 +27,32 @@ def allow_list(setting) -> frozenset[str]:
     return frozenset(item.strip().strip("[]").lower() for item in items if item.strip())
 
 
+# IPv6 ranges whose addresses carry an IPv4 address in their last 32 bits, which a translator
+# delivers to: NAT64 (RFC 6052, and the local-use prefix of RFC 8215), IPv4-compatible (::/96,
+# which also holds :: and ::1) and IPv4-translated (RFC 2765).
+LAST_32_BITS = tuple(
+    ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "::/96", "::ffff:0:0:0/96")
+)
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address may lead to (mapped, NAT64, 6to4, Teredo...)."""
+    found = [ip.ipv4_mapped, ip.sixtofour, ip.teredo[1] if ip.teredo else None]
+    if any(ip in network for network in LAST_32_BITS):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip in LOCAL_NAT64:  # a /48 NAT64 prefix puts the address in bits 48-63 and 72-87
+        bits = int(ip) >> 40
+        found.append(ipaddress.IPv4Address(((bits >> 24) & 0xFFFF) << 16 | bits & 0xFFFF))
+    return [address for address in found if address is not None]
+
+
 def is_public(address: str) -> bool:
+    """A global unicast address; an IPv6 one that embeds IPv4 is judged by what it embeds."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    embedded = embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else []
+    if embedded:
+        return all(is_public(str(inner)) for inner in embedded)
     return ip.is_global and not ip.is_multicast
 
 

@@ -4,6 +4,7 @@ The private key comes from VAPID_PRIVATE_KEY (raw base64url or PEM) or is made o
 and kept in the instance folder; VAPID_SUBJECT is the contact push services see.
 """
 
+import logging
 import re
 import threading
 import time
@@ -22,6 +23,12 @@ JWT_LIFETIME_S = 12 * 3600  # push services accept at most 24 hours
 REFRESH_WITHIN_S = 3600
 BAD_KEY = "ACUPRESS_VAPID_PRIVATE_KEY is not a P-256 private key (raw base64url or PEM)"
 SUBJECT = re.compile(r"mailto:[^@\s/]+@[\w-]+(\.[\w-]+)+|https://[\w-]+(\.[\w-]+)+", re.ASCII)
+# Used when VAPID_SUBJECT is unset. Apple's push service (Safari, iPhone and iPad home-screen
+# apps) refuses a JWT whose subject's domain cannot resolve (403 BadJwtToken): this one works
+# for the other push services only, so starting without a real subject says so.
+PLACEHOLDER_SUBJECT = "mailto:reminders@acupress.invalid"
+RESERVED_DOMAIN = re.compile(r"(?:^|\.)(?:localhost|invalid|local|test|example)$", re.IGNORECASE)
+log = logging.getLogger("acupress.reminders")
 
 
 class VapidConfigError(ValueError):
@@ -44,12 +51,7 @@ class VapidKeys:
 
 def load(app: Flask) -> VapidKeys:
     """The app's VAPID keys, validated; made and stored on first run when none are configured."""
-    subject = app.config["VAPID_SUBJECT"]
-    if not isinstance(subject, str) or not SUBJECT.fullmatch(subject):
-        raise VapidConfigError(
-            "ACUPRESS_VAPID_SUBJECT must be a mailto: address or an https:// origin, "
-            "e.g. mailto:admin@example.org"
-        )
+    subject = checked_subject(app.config["VAPID_SUBJECT"])
     # A raw P-256 private key is 32 random bytes (below the group order, all but surely),
     # which is exactly what the instance secret file holds in base64url.
     text = app.config["VAPID_PRIVATE_KEY"] or instance_secret(app.instance_path, KEY_FILE)
@@ -62,6 +64,31 @@ def load(app: Flask) -> VapidKeys:
     if not isinstance(getattr(signer.private_key, "curve", None), ec.SECP256R1):
         raise VapidConfigError(BAD_KEY)
     return VapidKeys(signer, subject)
+
+
+def subject_domain(subject: str) -> str:
+    return subject.rsplit("@", 1)[1] if subject.startswith("mailto:") else subject[8:]
+
+
+def checked_subject(subject) -> str:
+    """The configured VAPID subject, or the placeholder (with a warning) when none is set."""
+    if subject is None:
+        log.warning(
+            "ACUPRESS_VAPID_SUBJECT is not set: Apple's push service (Safari, iPhone and iPad) "
+            "refuses reminders until it is a real mailto: address or https:// URL"
+        )
+        return PLACEHOLDER_SUBJECT
+    if not isinstance(subject, str) or not SUBJECT.fullmatch(subject):
+        raise VapidConfigError(
+            "ACUPRESS_VAPID_SUBJECT must be a mailto: address or an https:// origin, "
+            "e.g. mailto:admin@example.org"
+        )
+    if RESERVED_DOMAIN.search(subject_domain(subject)):
+        raise VapidConfigError(
+            "ACUPRESS_VAPID_SUBJECT must name a real domain: Apple's push service refuses "
+            f"reserved ones such as {subject_domain(subject)}"
+        )
+    return subject
 
 
 def keys_for(app: Flask) -> VapidKeys:
