@@ -1,5 +1,11 @@
-// Acupress service worker: versioned precache, offline navigation, content network-first,
-// journal Background Sync, push reminders. One classic script; the server fills in BUILD.
+// Acupress service worker (a module worker): versioned precache, offline navigation, content
+// network-first, journal Background Sync through the page's own sync module, push reminders.
+// The server fills in BUILD (version, precache list, notification defaults).
+import { api } from './js/lib/api.js';
+import { token } from './js/lib/account.js';
+import { notificationFor, readPayload, recordShown } from './js/lib/notification.js';
+import { onSyncStatus, syncNow } from './js/lib/sync.js';
+
 const BUILD = { version: 'dev', precache: [] };
 
 const PREFIX = 'acupress-';
@@ -63,108 +69,80 @@ self.addEventListener('fetch', (event) => {
   // Everything else under /api/ (sync, accounts, push, reminders) goes to the network only.
 });
 
-// --- Journal Background Sync: send waiting changes even after the page was closed. ---
+// --- Journal Background Sync: the same lib/sync.js as the page, so conflicts resolve alike. ---
 
-function idbRequest(request) {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
+let lastSync = { state: 'idle' };
+onSyncStatus((status) => { lastSync = status; });
 
 async function syncFromWorker() {
   const windows = await self.clients.matchAll({ type: 'window' });
   if (windows.length) {
-    windows[0].postMessage({ type: 'sync-now' }); // an open page owns its store; let it sync
+    windows[0].postMessage({ type: 'sync-now' }); // an open page syncs and shows its status
     return;
   }
-  const db = await idbRequest(indexedDB.open('acupress'));
-  try {
-    const read = db.transaction(['meta', 'records'], 'readonly');
-    const token = (await idbRequest(read.objectStore('meta').get('token')))?.value;
-    const dirty = await idbRequest(read.objectStore('records').index('dirty').getAll(1));
-    if (!token || !dirty.length) return;
-    const cursor = (await idbRequest(read.objectStore('meta').get('cursor')))?.value ?? 0;
-    const changes = dirty.slice(0, 500).map((r) => (r.deleted
-      ? { id: r.id, kind: r.kind, base_rev: r.rev, deleted: true }
-      : { id: r.id, kind: r.kind, base_rev: r.rev, data: r.data }));
-    const response = await fetch('/api/sync', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ cursor, limit: 1, changes }), // pulled changes wait for the app
-    });
-    if (!response.ok) throw new Error(`sync ${response.status}`);
-    const result = await response.json();
-    const write = db.transaction(['records'], 'readwrite');
-    const records = write.objectStore('records');
-    for (const item of result.applied) {
-      const record = await idbRequest(records.get(item.id));
-      const unchanged = record && record.stamp === dirty.find((d) => d.id === item.id).stamp;
-      if (unchanged && record.deleted) records.delete(item.id);
-      else if (unchanged) records.put({ ...record, rev: item.rev, dirty: 0 });
-      else if (record) records.put({ ...record, rev: item.rev });
-    }
-  } finally {
-    db.close();
-  }
+  await syncNow();
+  // A rejected promise tells the browser to try this Background Sync again later.
+  if (lastSync.state === 'error' || lastSync.state === 'offline') throw new Error(lastSync.message || 'sync failed');
 }
 
 self.addEventListener('sync', (event) => {
   if (event.tag === 'journal-sync') event.waitUntil(syncFromWorker());
 });
 
-// --- Push reminders ---
+// --- Push reminders: every push shows a notification, whatever it carries. ---
+
+async function showReminder(data) {
+  const notification = notificationFor(readPayload(data), BUILD.notification);
+  try {
+    await self.registration.showNotification(notification.title, notification.options);
+  } catch {
+    // Options this browser refuses (e.g. actions): the plainest reminder still shows.
+    const { title, options } = notificationFor({}, BUILD.notification);
+    await self.registration.showNotification(title, { body: options.body, icon: options.icon, data: options.data });
+  }
+  try {
+    await recordShown(notification);
+    (await self.clients.matchAll({ type: 'window' })).forEach((c) => c.postMessage({ type: 'notification-shown' }));
+  } catch { /* the record is a nicety; the notification is what matters */ }
+}
 
 self.addEventListener('push', (event) => {
-  let message = {};
-  try { message = event.data ? event.data.json() : {}; } catch { message = { body: event.data?.text() }; }
-  const title = message.title || 'Time for your acupressure';
-  const options = {
-    body: message.body || 'A few minutes of practice for your back.',
-    icon: '/icons/icon-192.png',
-    badge: '/icons/badge-96.png',
-    tag: message.tag || 'acupress-reminder',
-    renotify: false,
-    data: { url: message.url || '/#/', start_url: message.start_url || null, snooze_url: message.snooze_url || null },
-    actions: [
-      { action: 'start', title: 'Start' },
-      { action: 'snooze', title: 'Snooze 1 h' },
-    ],
-  };
-  // Every push shows a notification: browsers revoke subscriptions that push silently.
-  event.waitUntil(self.registration.showNotification(title, options));
+  event.waitUntil(showReminder(event.data).catch(() => {}));
 });
 
+/** Focus an open window of the app (and take it to `url`) before opening a new one. */
 async function openApp(url) {
   const target = new URL(url, self.location.origin).href;
-  const windows = await self.clients.matchAll({ type: 'window' });
-  for (const client of windows) {
-    await client.focus().catch(() => {}); // focusing needs the click's user activation
-    const navigated = await client.navigate(target).catch(() => null);
-    if (navigated) return navigated;
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const client = windows.find((w) => w.focused) ?? windows.find((w) => w.visibilityState === 'visible') ?? windows[0];
+  if (!client) return self.clients.openWindow(target);
+  await client.focus().catch(() => {}); // focusing needs the click's user activation
+  const navigated = await client.navigate(target).catch(() => null);
+  if (!navigated) client.postMessage({ type: 'open', url: target }); // not controlled yet: the page moves itself
+  return navigated ?? client;
+}
+
+async function snooze(url) {
+  if (!url) return;
+  const answer = await fetch(url, { method: 'POST' }).catch(() => null);
+  if (!answer?.ok) {
+    await self.registration.showNotification('Snooze did not reach the server', {
+      body: 'Open Acupress when you have a connection, or practise now.', icon: BUILD.notification?.icon, tag: 'acupress-snooze',
+      data: { url: '/#/routines', start_url: '/#/routines' },
+    });
   }
-  return self.clients.openWindow(target);
 }
 
 self.addEventListener('notificationclick', (event) => {
   const { url, start_url: startUrl, snooze_url: snoozeUrl } = event.notification.data || {};
   event.notification.close();
-  if (event.action === 'snooze' && snoozeUrl) {
-    event.waitUntil(fetch(snoozeUrl, { method: 'POST' }).catch(() => {}));
+  if (event.action === 'snooze') {
+    event.waitUntil(snooze(snoozeUrl).catch(() => {}));
     return;
   }
   // "Start" goes straight into the routine's player; a tap on the body shows the routine.
-  event.waitUntil(openApp((event.action === 'start' && startUrl) || url || '/#/'));
+  event.waitUntil(openApp((event.action === 'start' && startUrl) || url || '/#/').catch(() => {}));
 });
-
-async function storedToken() {
-  const db = await idbRequest(indexedDB.open('acupress'));
-  try {
-    return (await idbRequest(db.transaction(['meta']).objectStore('meta').get('token')))?.value;
-  } finally {
-    db.close();
-  }
-}
 
 function keyBytes(base64url) {
   return Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
@@ -172,18 +150,13 @@ function keyBytes(base64url) {
 
 /** The browser replaced the subscription: subscribe again and tell the server, app open or not. */
 async function resubscribe(event) {
-  const token = await storedToken();
-  if (!token) return;
+  if (!(await token())) return;
   let subscription = event.newSubscription;
   if (!subscription) {
-    const { public_key: key } = await (await fetch('/api/push/vapid-public-key')).json();
+    const { public_key: key } = await api('/api/push/vapid-public-key', { auth: false });
     subscription = await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
   }
-  await fetch('/api/push/subscription', {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(subscription.toJSON()),
-  });
+  await api('/api/push/subscription', { method: 'PUT', body: subscription.toJSON() });
 }
 
 self.addEventListener('pushsubscriptionchange', (event) => {

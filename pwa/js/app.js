@@ -4,6 +4,7 @@ import { flushFeedback } from './lib/feedback.js';
 import { captureInstallPrompt } from './lib/install.js';
 import { onRecordsChanged } from './lib/journal.js';
 import { refreshSubscription } from './lib/push.js';
+import { sendPendingSchedule } from './lib/reminders.js';
 import { getMeta, setMeta } from './lib/store.js';
 import { onSyncStatus, startSync, syncSoon, syncNow } from './lib/sync.js';
 import { onServiceWorkerMessage, registerServiceWorker, requestBackgroundSync } from './lib/sw-bridge.js';
@@ -30,6 +31,10 @@ start(document.getElementById('main'));
 registerServiceWorker().catch((error) => console.warn('service worker not registered', error));
 
 onSyncStatus(showSyncStatus);
+const sendSchedule = () => sendPendingSchedule().catch(() => {});
+// A reminder schedule saved offline goes up once the server answers again (same id: no duplicate).
+onSyncStatus((status) => { if (status.state === 'synced') sendSchedule(); });
+window.addEventListener('online', sendSchedule);
 /** Once the journal holds something worth keeping, ask the browser not to evict it. */
 async function askToKeepData() {
   if (!navigator.storage?.persist || (await getMeta('asked-persist'))) return;
@@ -44,6 +49,9 @@ onRecordsChanged((event) => {
   askToKeepData();
 });
 onServiceWorkerMessage('sync-now', syncNow);
+// A tapped notification whose window the worker could not navigate: go there ourselves.
+onServiceWorkerMessage('open', ({ url }) => { if (new URL(url).origin === location.origin) location.href = url; });
 startSync().then(() => refreshSubscription()).catch(() => {});
+sendSchedule();
 window.addEventListener('online', flushFeedback);
 flushFeedback();

@@ -1,14 +1,9 @@
-// This device's anonymous identity: a bearer token made on first sync or by linking.
+// This device's anonymous identity: a bearer token made on first sync or by linking, and the
+// account's own requests (create, link, delete everything).
 
-import { clear, deleteMeta, getMeta, setMeta, transact, promised } from './store.js';
-
-export class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+import { api } from './api.js';
+import { resetForNewAccount } from './journal.js';
+import { clear, getMeta, setMeta } from './store.js';
 
 export const token = () => getMeta('token');
 export const thisDevice = () => getMeta('device');
@@ -22,21 +17,6 @@ export function deviceName() {
   return `${browser} on ${os}`;
 }
 
-/** fetch for the API: JSON in and out, the device token when asked, ApiError on failure. */
-export async function api(path, { method = 'GET', body, auth = true } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (auth) headers.Authorization = `Bearer ${await token()}`;
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status === 204) return null;
-  const payload = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = payload.error ?? {};
-    throw new ApiError(response.status, error.code ?? 'error', error.message ?? `HTTP ${response.status}`);
-  }
-  return payload;
-}
-
 async function remember({ token: newToken, device }) {
   await setMeta('token', newToken);
   await setMeta('device', device);
@@ -48,16 +28,10 @@ export async function ensureAccount() {
   return (await token()) || remember(await api('/api/accounts', { method: 'POST', auth: false, body: { device_name: deviceName() } }));
 }
 
-/** Every local record goes up again as new: it is joining a different account. */
-async function resetForNewAccount() {
-  await transact(['records'], 'readwrite', async (tx) => {
-    const store = tx.objectStore('records');
-    for (const record of await promised(store.getAll())) {
-      if (record.deleted) store.delete(record.id);
-      else store.put({ ...record, rev: 0, dirty: 1, stamp: (record.stamp ?? 0) + 1 });
-    }
-  });
-  await setMeta('cursor', 0);
+/** A one-time code another device can redeem to join this account. */
+export async function makeLinkCode() {
+  await ensureAccount();
+  return api('/api/link-codes', { method: 'POST' });
 }
 
 /** Join the account that made `code`; this device's old account (if any) lets it go. */
@@ -78,4 +52,8 @@ export async function wipeLocalData() {
   await Promise.all([clear('records'), clear('feedback'), clear('meta')]);
 }
 
-export { deleteMeta };
+/** Delete the account on the server (if there is one), then everything on this device. */
+export async function deleteEverything() {
+  if (await token()) await api('/api/account', { method: 'DELETE' });
+  await wipeLocalData();
+}

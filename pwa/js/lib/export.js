@@ -1,7 +1,6 @@
 // Export the journal as JSON or CSV from local data (works offline); import a JSON export back.
 
-import { listRecords, notifyChanged } from './journal.js';
-import { transact, promised } from './store.js';
+import { addImported, listRecords } from './journal.js';
 
 const FORMAT = 'acupress-journal';
 const KINDS = new Set(['session', 'pain', 'routine', 'settings']);
@@ -52,17 +51,6 @@ export async function importJSON(text) {
   const parsed = JSON.parse(text);
   if (parsed?.format !== FORMAT || !Array.isArray(parsed.records)) throw new Error('This is not an Acupress journal export.');
   const valid = parsed.records.filter((r) => typeof r?.id === 'string' && KINDS.has(r.kind) && r.data && typeof r.data === 'object');
-  const result = await transact(['records'], 'readwrite', async (tx) => {
-    const store = tx.objectStore('records');
-    let added = 0;
-    for (const r of valid) {
-      const existing = await promised(store.get(r.id));
-      if (existing) continue; // present, or deleted here on purpose (an old export must not revive it)
-      store.put({ id: r.id, kind: r.kind, data: r.data, deleted: false, rev: 0, dirty: 1, stamp: 1 });
-      added += 1;
-    }
-    return { added, skipped: parsed.records.length - added };
-  });
-  if (result.added) notifyChanged({ imported: result.added });
-  return result;
+  const added = await addImported(valid); // lib/journal.js owns the records' sync state
+  return { added, skipped: parsed.records.length - added };
 }

@@ -1,15 +1,48 @@
-// Push reminders on this device: permission on the person's tap, the subscription on the server.
+// Push reminders on this device. Turning them on is four steps — permission, subscribe with the
+// push service, register with our server, the first schedule — and each ends within its bound,
+// in success or in a SetupError that says what went wrong and what to do next.
 
-import { api, ensureAccount, token } from './account.js';
+import { api } from './api.js';
+import { ensureAccount, token } from './account.js';
 import { isIOS, isStandalone } from './install.js';
 import { getMeta, setMeta } from './store.js';
 import { registration } from './sw-bridge.js';
 
+export const STEPS = ['permission', 'subscribe', 'register', 'schedule'];
+export const LIMIT_MS = { permission: 120000, subscribe: 10000, register: 15000, schedule: 15000 };
+const STATE_KEY = 'push-state'; // 'on' | 'off' | 'waiting' (the push service never answered)
+
+export class SetupError extends Error {
+  constructor(step, reason, message) {
+    super(message);
+    this.step = step;
+    this.reason = reason; // denied | dismissed | timeout | offline | failed
+  }
+}
+
 export function pushSupport() {
-  if (isIOS() && !isStandalone()) return 'ios-needs-install';
-  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return 'unsupported';
-  if (Notification.permission === 'denied') return 'denied';
+  const capable = typeof navigator !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+  if (!capable && isIOS() && !isStandalone()) return 'ios-needs-install';
+  if (!capable) return 'unsupported';
   return 'ok';
+}
+
+/** Where reminders stand on this device: unsupported | ios-needs-install | blocked | on | off | waiting. */
+export async function pushState() {
+  const support = pushSupport();
+  if (support !== 'ok') return support;
+  if (Notification.permission === 'denied') return 'blocked';
+  const stored = (await getMeta(STATE_KEY)) ?? ((await getMeta('push-enabled')) ? 'on' : 'off'); // older key
+  return stored === 'on' && Notification.permission !== 'granted' ? 'off' : stored;
+}
+
+/** `promise`, or a SetupError(step, 'timeout') once the step's time is up. */
+function bounded(step, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new SetupError(step, 'timeout', `No answer after ${LIMIT_MS[step] / 1000} seconds.`)), LIMIT_MS[step]);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function keyBytes(base64url) {
@@ -22,23 +55,47 @@ async function currentSubscription() {
   const reg = await registration();
   const existing = await reg.pushManager.getSubscription();
   if (existing) return existing;
-  const { public_key: key } = await api('/api/push/vapid-public-key', { auth: false });
+  const { public_key: key } = await api('/api/push/vapid-public-key', { auth: false, timeoutMs: LIMIT_MS.subscribe });
   return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
 }
 
-const register = async () => api('/api/push/subscription', { method: 'PUT', body: (await currentSubscription()).toJSON() });
+async function askPermission() {
+  const answer = await bounded('permission', Notification.requestPermission());
+  if (answer === 'denied') throw new SetupError('permission', 'denied', 'Notifications are blocked for this site.');
+  if (answer !== 'granted') throw new SetupError('permission', 'dismissed', 'Notifications were not allowed.');
+}
 
-/** Ask permission (call it from a tap), subscribe, and register the subscription for this device. */
-export async function enablePush() {
-  if ((await Notification.requestPermission()) !== 'granted') throw new Error('Notifications were not allowed.');
-  await ensureAccount();
-  const status = await register();
-  await setMeta('push-enabled', true);
+/** Run one step within its bound; any failure becomes a SetupError of that step. */
+async function step(name, onStep, work) {
+  onStep?.(name);
+  try {
+    return await bounded(name, work());
+  } catch (error) {
+    if (error instanceof SetupError) throw error;
+    const reason = error.code === 'offline' || navigator.onLine === false ? 'offline' : 'failed';
+    throw new SetupError(name, reason, error.message);
+  }
+}
+
+/** Turn reminders on (call it from a tap). `firstSchedule` saves a schedule if none exists yet. */
+export async function enablePush({ onStep, firstSchedule } = {}) {
+  onStep?.('permission');
+  await askPermission();
+  const subscription = await step('subscribe', onStep, currentSubscription).catch(async (error) => {
+    if (error.reason === 'timeout') await setMeta(STATE_KEY, 'waiting');
+    throw error;
+  });
+  const status = await step('register', onStep, async () => {
+    await ensureAccount();
+    return api('/api/push/subscription', { method: 'PUT', body: subscription.toJSON(), timeoutMs: LIMIT_MS.register });
+  });
+  await setMeta(STATE_KEY, 'on');
+  if (firstSchedule) await step('schedule', onStep, firstSchedule);
   return status;
 }
 
 export async function disablePush() {
-  await setMeta('push-enabled', false);
+  await setMeta(STATE_KEY, 'off');
   const reg = await registration();
   await (await reg?.pushManager.getSubscription())?.unsubscribe();
   if (await token()) await api('/api/push/subscription', { method: 'DELETE' });
@@ -46,8 +103,10 @@ export async function disablePush() {
 
 /** On every start: the browser may have replaced the subscription; the server gets the current one. */
 export async function refreshSubscription() {
-  if (!(await getMeta('push-enabled')) || pushSupport() !== 'ok' || Notification.permission !== 'granted') return;
-  if (await token()) await register();
+  if ((await pushState()) !== 'on' || Notification.permission !== 'granted' || !(await token())) return;
+  const subscription = await bounded('subscribe', currentSubscription());
+  await api('/api/push/subscription', { method: 'PUT', body: subscription.toJSON() });
 }
 
 export const pushStatus = () => api('/api/push/status');
+export const sendTestReminder = () => api('/api/push/test', { method: 'POST' });

@@ -41,7 +41,8 @@ export async function registerServiceWorker() {
     refreshing = true;
     location.reload();
   });
-  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/', updateViaCache: 'none' });
+  const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/', type: 'module', updateViaCache: 'none' });
+  // A module worker: it imports lib/sync.js, so Background Sync runs the page's own sync code.
   watchForWaiting(registration);
   // Look for a new version when the app comes back to the foreground.
   document.addEventListener('visibilitychange', () => {

@@ -1,9 +1,10 @@
 // Settings → Devices: the linked devices, revoking one, signing this one out.
 
-import { api, thisDevice, token, wipeLocalData } from '../lib/account.js';
+import { token, wipeLocalData } from '../lib/account.js';
+import { forgetThisDevice, listDevices, removeDevice } from '../lib/devices.js';
 import { html, paint } from '../lib/dom.js';
 import { notifyChanged, pendingCount } from '../lib/journal.js';
-import { syncNow } from '../lib/sync.js';
+import { resetSyncStatus, syncNow } from '../lib/sync.js';
 
 const seen = (iso) => new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 
@@ -17,14 +18,14 @@ function deviceItem(d) {
 /** Sync what is left, let the server forget this device, then wipe every local trace. */
 export async function signOut() {
   await syncNow();
-  const devices = await api('/api/devices').then((answer) => answer.devices).catch(() => null);
+  const devices = await listDevices().catch(() => null);
   let warning = null;
   if (devices?.length === 1) warning = 'This is the only device on your account: signing out deletes your journal here and on the server, for good. Export it first if you want to keep it. Sign out anyway?';
   else if ((await pendingCount()) > 0) warning = 'Some entries have not reached your other devices yet and will be lost. Sign out anyway?';
   if (warning && !confirm(warning)) return false;
-  const me = await thisDevice();
-  if (me) await api(`/api/devices/${me.id}`, { method: 'DELETE' }).catch(() => {});
+  await forgetThisDevice();
   await wipeLocalData();
+  resetSyncStatus();
   notifyChanged({ wiped: true });
   return true;
 }
@@ -36,7 +37,7 @@ export async function mount(el) {
     return;
   }
   let devices = [];
-  try { devices = (await api('/api/devices')).devices; } catch { /* offline: show what we can */ }
+  try { devices = await listDevices(); } catch { /* offline: show what we can */ }
   paint(el, html`${devices.length ? html`<ul class="list">${devices.map(deviceItem)}</ul>` : html`<p class="muted">Connect to the internet to see your devices.</p>`}
     <p class="button-row"><a class="button" href="#/link">Link another device</a>
       <button type="button" data-action="sign-out">Sign out on this device</button></p>
@@ -44,7 +45,7 @@ export async function mount(el) {
   el.onclick = async (event) => {
     const button = event.target.closest('[data-action]');
     if (button?.dataset.action === 'revoke' && confirm('Remove this device? It will stop syncing and forget your journal the next time it connects.')) {
-      await api(`/api/devices/${button.dataset.device}`, { method: 'DELETE' });
+      await removeDevice(button.dataset.device);
       await mount(el);
     }
     if (button?.dataset.action === 'sign-out' && (await signOut())) location.hash = '#/';

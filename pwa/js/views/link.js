@@ -1,6 +1,6 @@
 // Link a device: show a one-time code (text and QR) here, or enter one made on another device.
 
-import { api, ensureAccount, redeemLinkCode } from '../lib/account.js';
+import { makeLinkCode, redeemLinkCode } from '../lib/account.js';
 import { $, html, paint } from '../lib/dom.js';
 import { syncNow } from '../lib/sync.js';
 
@@ -48,8 +48,7 @@ export async function render(main, [codeFromLink]) {
   $('[data-action="make-code"]', main).addEventListener('click', async () => {
     const area = $('#code-area', main);
     try {
-      await ensureAccount();
-      paint(area, codeMarkup(await api('/api/link-codes', { method: 'POST' })));
+      paint(area, codeMarkup(await makeLinkCode()));
     } catch (error) {
       paint(area, html`<p class="notice warn" role="alert">${failure(error)}</p>`);
     }

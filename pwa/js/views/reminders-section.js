@@ -1,46 +1,57 @@
-// Settings → Reminders: push on this device, the schedule, and a calendar feed as a fallback.
+// Settings → Reminders: push on this device (reminders-push.js), the schedule from this device's
+// copy (lib/reminders.js: shown offline, saved with PUT under its own id), and a calendar feed
+// as the fallback where push is missing or refused.
 
-import { api, ensureAccount, token } from '../lib/account.js';
+import { api, isNetworkError } from '../lib/api.js';
+import { ensureAccount, token } from '../lib/account.js';
 import { presetRoutines } from '../lib/content.js';
 import { $, $$, html, paint } from '../lib/dom.js';
-import { disablePush, enablePush, pushStatus, pushSupport } from '../lib/push.js';
-import { timezone } from '../lib/time.js';
+import { localSchedule, newSchedule, refreshSchedule, saveSchedule, WEEKDAYS } from '../lib/reminders.js';
+import { mountPush } from './reminders-push.js';
 
-const DAYS = [['mon', 'Mon'], ['tue', 'Tue'], ['wed', 'Wed'], ['thu', 'Thu'], ['fri', 'Fri'], ['sat', 'Sat'], ['sun', 'Sun']];
-const NEW_SCHEDULE = { times: ['07:30'], weekdays: DAYS.map(([d]) => d), timezone: timezone(), enabled: true, skip_if_practised: true, routine_id: null };
+const DAY_LABELS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const when = (iso) => new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
-const SUPPORT_TEXT = {
-  'ios-needs-install': 'On iPhone and iPad, reminders work once Acupress is added to your Home Screen (iOS 16.4 or later): tap Share, then “Add to Home Screen”, and open it from there.',
-  unsupported: 'This browser cannot show reminders from a web app.',
-  denied: 'Notifications are blocked for this site. Allow them in your browser’s site settings to get reminders here.',
-};
-
-function statusText(status) {
-  if (!status?.subscribed) return 'Reminders are off on this device.';
-  const last = status.last_delivered_at ? `Last reminder reached this device ${when(status.last_delivered_at)}.` : 'No reminder has reached this device yet.';
-  const next = status.next_due_at ? ` Next: ${when(status.next_due_at)}.` : '';
-  return `Reminders are on for this device. ${last}${next}`;
+function zonesFor(current) {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return known.includes(current) ? known : [current, ...known]; // e.g. "UTC" is not listed
 }
 
 function scheduleForm(schedule, routines) {
-  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  const zones = known.includes(schedule.timezone) ? known : [schedule.timezone, ...known]; // e.g. "UTC" is not listed
   return html`<form id="schedule-form" class="stack">
     <div class="field"><label for="reminder-time">Time</label>
       <input id="reminder-time" name="time" type="time" value="${schedule.times[0]}" required></div>
-    <fieldset><legend>Days</legend><div class="row">${DAYS.map(([id, label]) => html`<label class="check">
-      <input type="checkbox" name="day" value="${id}" ${schedule.weekdays.includes(id) ? 'checked' : ''}> ${label}</label>`)}</div></fieldset>
+    <fieldset><legend>Days</legend><div class="row">${WEEKDAYS.map((id) => html`<label class="check">
+      <input type="checkbox" name="day" value="${id}" ${schedule.weekdays.includes(id) ? 'checked' : ''}> ${DAY_LABELS[id]}</label>`)}</div></fieldset>
     <div class="field"><label for="reminder-zone">Time zone</label>
-      <select id="reminder-zone" name="timezone">${zones.map((z) => html`<option ${z === schedule.timezone ? 'selected' : ''}>${z}</option>`)}</select></div>
+      <select id="reminder-zone" name="timezone">${zonesFor(schedule.timezone).map((z) => html`<option ${z === schedule.timezone ? 'selected' : ''}>${z}</option>`)}</select></div>
     <div class="field"><label for="reminder-routine">Routine to suggest</label>
       <select id="reminder-routine" name="routine"><option value="">Your daily routine</option>
         ${routines.map((r) => html`<option value="${r.id}" ${r.id === schedule.routine_id ? 'selected' : ''}>${r.title}</option>`)}</select></div>
     <label class="check"><input type="checkbox" name="skip" ${schedule.skip_if_practised ? 'checked' : ''}> Skip the reminder if I already practised that day</label>
     <label class="check"><input type="checkbox" name="enabled" ${schedule.enabled ? 'checked' : ''}> Reminders on</label>
-    <p id="schedule-error" class="notice warn" role="alert" hidden></p>
     <button type="submit" class="primary">Save reminder</button>
+    <p id="schedule-error" class="notice warn" role="alert" hidden></p>
+    <p id="schedule-state" role="status"></p>
   </form>`;
+}
+
+/** Where the saved schedule stands, in words; `problem` is why the server could not be asked. */
+function scheduleStateText(local, problem) {
+  if (!local) return problem ? `Could not read your reminder from the server (${problem}).` : '';
+  if (local.pending) return 'Saved on this phone. It is sent to the server when you are online.';
+  const next = local.schedule.enabled && local.schedule.next_due_at ? ` Next reminder: ${when(local.schedule.next_due_at)}.` : '';
+  const stale = problem ? ` Could not check the server just now (${problem}); this is the copy saved on this phone.` : '';
+  return `Saved.${next}${stale}`;
+}
+
+function formFields(form) {
+  const data = new FormData(form);
+  return {
+    times: [data.get('time')], weekdays: $$('input[name="day"]:checked', form).map((c) => c.value),
+    timezone: data.get('timezone'), enabled: data.get('enabled') === 'on', skip_if_practised: data.get('skip') === 'on',
+    routine_id: data.get('routine') || null,
+  };
 }
 
 async function calendarMarkup(created) {
@@ -55,56 +66,74 @@ async function calendarMarkup(created) {
     <p id="calendar-result" role="status"></p>`;
 }
 
-export async function mount(el, created = null) {
-  const support = pushSupport();
-  const hasToken = Boolean(await token());
-  const [status, schedules, routines] = await Promise.all([
-    hasToken && support === 'ok' ? pushStatus().catch(() => null) : null,
-    hasToken ? api('/api/reminders/schedules').then((r) => r.schedules).catch(() => []) : [],
-    presetRoutines(),
-  ]);
-  const schedule = schedules[0] ?? NEW_SCHEDULE;
-  paint(el, html`${support === 'ok' ? html`<p id="push-status" role="status">${statusText(status)}</p>
-      <div class="button-row">${status?.subscribed
-        ? html`<button type="button" data-action="push-off">Turn off on this device</button>`
-        : html`<button type="button" class="primary" data-action="push-on">Turn on reminders</button>`}</div>
-      <p class="hint">Your browser will ask to allow notifications. One reminder a day at your time, nothing else.</p>`
-      : html`<p class="notice">${SUPPORT_TEXT[support]}</p>`}
-    ${scheduleForm(schedule, routines)}
-    <div id="calendar-area">${support === 'ok' && status?.subscribed ? '' : await calendarMarkup(created)}</div>`);
-  const rerender = () => mount(el);
-  el.onclick = async (event) => {
+async function drawCalendar(area, created = null) {
+  paint(area, await calendarMarkup(created));
+  area.onclick = async (event) => {
     const action = event.target.closest('[data-action]')?.dataset.action;
     try {
-      if (action === 'push-on') { await enablePush(); await rerender(); $('#push-status', el)?.focus(); }
-      if (action === 'push-off') { await disablePush(); await rerender(); }
-      if (action === 'calendar-create') { await ensureAccount(); await mount(el, await api('/api/reminders/calendar', { method: 'POST' })); }
-      if (action === 'calendar-revoke') { await api('/api/reminders/calendar', { method: 'DELETE' }); await rerender(); }
+      if (action === 'calendar-create') { await ensureAccount(); await drawCalendar(area, await api('/api/reminders/calendar', { method: 'POST' })); }
+      if (action === 'calendar-revoke') { await api('/api/reminders/calendar', { method: 'DELETE' }); await drawCalendar(area); }
     } catch (error) {
-      const target = $('#calendar-result', el) ?? $('#push-status', el);
-      if (target) target.textContent = navigator.onLine ? error.message : 'Reminders need an internet connection to set up.';
+      $('#calendar-result', area).textContent = isNetworkError(error) ? 'The calendar link needs an internet connection. Try again when you are online.' : error.message;
     }
   };
-  $('#schedule-form', el).addEventListener('submit', async (event) => {
+}
+
+function showSaveOutcome(el, outcome) {
+  const error = $('#schedule-error', el);
+  error.hidden = !outcome.error || isNetworkError(outcome.error);
+  error.textContent = outcome.error && !isNetworkError(outcome.error) ? `The server did not take the reminder: ${outcome.error.message}` : '';
+}
+
+function watchForm(el, redraw) {
+  const form = $('#schedule-form', el);
+  form.addEventListener('input', () => { form.dataset.edited = 'true'; });
+  form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const form = event.target;
-    const data = new FormData(form);
-    const body = {
-      times: [data.get('time')], weekdays: $$('input[name="day"]:checked', form).map((c) => c.value),
-      timezone: data.get('timezone'), enabled: data.get('enabled') === 'on', skip_if_practised: data.get('skip') === 'on',
-      routine_id: data.get('routine') || null,
-    };
+    const fields = formFields(form);
     const error = $('#schedule-error', el);
-    error.hidden = body.weekdays.length > 0;
-    if (!body.weekdays.length) { error.textContent = 'Choose at least one day.'; return; }
-    try {
-      await ensureAccount();
-      const id = schedules[0]?.id ?? crypto.randomUUID(); // #14: client-made ids, saved with PUT
-      await api(`/api/reminders/schedules/${id}`, { method: 'PUT', body: { ...body, modified_at: new Date().toISOString() } });
-      await rerender();
-    } catch (e) {
-      error.hidden = false;
-      error.textContent = navigator.onLine ? e.message : 'Saving the reminder needs an internet connection.';
-    }
+    if (!fields.weekdays.length) { error.hidden = false; error.textContent = 'Choose at least one day.'; return; }
+    const outcome = await saveSchedule(fields);
+    await redraw({ refresh: false });
+    showSaveOutcome(el, outcome);
   });
+}
+
+/** The first schedule, saved from the form as it stands when reminders are turned on. */
+function firstScheduleFrom(el) {
+  return async () => {
+    if (await localSchedule()) return;
+    const outcome = await saveSchedule(formFields($('#schedule-form', el)));
+    if (outcome.error) throw outcome.error;
+  };
+}
+
+async function readSchedule(refresh) {
+  if (!refresh) return { local: await localSchedule(), problem: null };
+  if (navigator.onLine === false) return { local: await localSchedule(), problem: 'this phone is offline' };
+  try {
+    return { local: await refreshSchedule(), problem: null };
+  } catch (error) {
+    return { local: await localSchedule(), problem: error.message }; // said on screen, never swallowed
+  }
+}
+
+export async function mount(el) {
+  const routines = await presetRoutines();
+  paint(el, html`<div id="push-part"></div><div id="schedule-part"></div><div id="calendar-area"></div>`);
+  const drawForm = (local) => {
+    paint($('#schedule-part', el), scheduleForm(local?.schedule ?? newSchedule(), routines));
+    watchForm(el, redraw);
+  };
+  // `refresh`: ask the server too. A form the person is editing is not redrawn under them.
+  const redraw = async ({ refresh = true } = {}) => {
+    const { local, problem } = await readSchedule(refresh);
+    if (!refresh || !$('#schedule-form', el).dataset.edited) drawForm(local);
+    $('#schedule-state', el).textContent = scheduleStateText(local, problem);
+    const state = await mountPush($('#push-part', el), { firstSchedule: firstScheduleFrom(el), onChange: redraw });
+    if (state === 'on') paint($('#calendar-area', el), '');
+    else await drawCalendar($('#calendar-area', el));
+  };
+  drawForm(await localSchedule()); // the device's copy first (offline too), then the server's word
+  await redraw();
 }

@@ -1,9 +1,10 @@
 // Settings: reminders, practice cues, safety (emergency number, pregnancy mode), devices, and keeping or deleting data.
 
-import { api, token, wipeLocalData } from '../lib/account.js';
+import { deleteEverything, token } from '../lib/account.js';
 import { $, html, paint } from '../lib/dom.js';
 import { notifyChanged } from '../lib/journal.js';
 import { settings, updateSettings } from '../lib/settings.js';
+import { resetSyncStatus } from '../lib/sync.js';
 import { mount as mountDevices } from './devices-section.js';
 import { mount as mountReminders } from './reminders-section.js';
 import { mount as mountSafety } from './parts/safety-settings.js';
@@ -64,8 +65,8 @@ export async function render(main) {
     }
     if (action === 'delete-all' && confirm('Delete your whole journal everywhere? This cannot be undone.')) {
       try {
-        if (await token()) await api('/api/account', { method: 'DELETE' });
-        await wipeLocalData();
+        await deleteEverything();
+        resetSyncStatus();
         notifyChanged({ wiped: true });
         location.hash = '#/';
       } catch (error) {
