@@ -85,8 +85,7 @@ function showProgress(el, step) {
 }
 
 function showFailure(el, text) {
-  paint($('#push-result', el), html`<p class="notice warn" role="alert">${text}</p>
-    <div class="button-row"><button type="button" data-action="push-on">Try again</button></div>`);
+  paint($('#push-result', el), html`<p class="notice warn" role="alert">${text}</p>`);
 }
 
 /** Draw the push part into `el`; `firstSchedule` saves the form's schedule when none exists. */
@@ -104,15 +103,16 @@ export async function mountPush(el, { firstSchedule, onChange }) {
 }
 
 async function turnOn(el, firstSchedule, onChange) {
-  disableButtons(el);
+  setButtons(el, { disabled: true });
   try {
     await enablePush({ onStep: (step) => showProgress(el, step), firstSchedule });
   } catch (error) {
-    await mountPush(el, { firstSchedule, onChange });
-    if (error.reason === 'denied') { // the state line above now says how to allow them
+    if (error.reason === 'denied') { // the state line now says how to allow them
+      await mountPush(el, { firstSchedule, onChange });
       paint($('#push-result', el), html`<p class="notice warn" role="alert">Notifications were blocked, so reminders are not on.</p>`);
       return;
     }
+    setButtons(el, { disabled: false, label: 'Try again' }); // the same button, where it was
     showFailure(el, failureText(error));
     return;
   }
@@ -145,6 +145,9 @@ async function sendTest(el) {
   }
 }
 
-function disableButtons(el) {
-  el.querySelectorAll('#push-buttons button').forEach((b) => { b.disabled = true; });
+function setButtons(el, { disabled, label }) {
+  el.querySelectorAll('#push-buttons button').forEach((b) => {
+    b.disabled = disabled;
+    if (label && b.dataset.action === 'push-on') b.textContent = label;
+  });
 }
