@@ -75,9 +75,10 @@ let lastSync = { state: 'idle' };
 onSyncStatus((status) => { lastSync = status; });
 
 async function syncFromWorker() {
-  const windows = await self.clients.matchAll({ type: 'window' });
-  if (windows.length) {
-    windows[0].postMessage({ type: 'sync-now' }); // an open page syncs and shows its status
+  // The app lives at '/'; another page of the origin (an icon, a file) does not run it.
+  const app = (await self.clients.matchAll({ type: 'window' })).find((w) => new URL(w.url).pathname === '/');
+  if (app) {
+    app.postMessage({ type: 'sync-now' }); // the open app syncs and shows its status
     return;
   }
   await syncNow();

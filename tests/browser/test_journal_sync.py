@@ -7,7 +7,7 @@ import pytest
 
 from server.accounts.models import Account
 from server.db import db
-from tests.browser.conftest import idb_all, open_app
+from tests.browser.conftest import idb_all, idb_put, open_app, wait_until_offline_ready
 from tests.conftest import free_port
 from tests.servers import ServerProcess
 
@@ -225,3 +225,123 @@ def test_signing_out_on_the_only_device_warns_then_deletes_the_journal_everywher
     assert idb_all(page, "records") == [] and meta(page, "token") is None
     with live_server.app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Account)) == 0
+
+
+RECORD_IDS = {
+    False: "20000000-0000-4000-8000-000000000001",
+    True: "20000000-0000-4000-8000-000000000002",
+}
+
+
+def pain_record(record_id: str, note: str, modified_at: str, rev: int, stamp: int) -> dict:
+    data = {
+        "at": "2026-11-24T08:00:00+00:00",
+        "level": 5,
+        "area": "lower-back",
+        "note": note,
+        "flagged": False,
+        "modified_at": modified_at,
+    }
+    return {"id": record_id, "kind": "pain", "data": data, "deleted": False, "rev": rev,
+            "dirty": 1, "stamp": stamp}  # fmt: skip
+
+
+def post_sync(server, token: str, changes: list) -> dict:
+    request = urllib.request.Request(
+        server.url + "/api/sync",
+        data=json.dumps({"cursor": 0, "limit": 500, "changes": changes}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def dispatch_background_sync(context, page, live_server) -> None:
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(300)
+    [registration] = [r for r in registrations if r["scopeURL"] == live_server.url + "/"][:1]
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "tag": "journal-sync",
+            "lastChance": False,
+        },
+    )
+
+
+def conflict_resolved(browser, live_server, in_background: bool) -> tuple[list, list]:
+    """A record edited on the phone offline and on the server meanwhile; the phone syncs, in the
+    page or in the service worker's Background Sync. Returns (local records, server records)."""
+    record_id = RECORD_IDS[in_background]
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    open_app(page, live_server)
+    wait_until_offline_ready(page)
+    idb_put(page, "records", pain_record(record_id, "first", "2026-11-24T08:00:00+00:00", 0, 1))
+    page.reload()
+    page.wait_for_function(
+        "() => document.querySelector('#sync-status').dataset.state === 'synced'"
+    )
+    token = meta(page, "token")
+    [synced] = idb_all(page, "records")
+    # Another device's edit reaches the server; this phone, offline, edits the same entry.
+    tablet = pain_record(
+        record_id, "edited on the tablet", "2026-11-24T09:00:00+00:00", synced["rev"], 1
+    )
+    post_sync(
+        live_server,
+        token,
+        [{"id": record_id, "kind": "pain", "base_rev": synced["rev"], "data": tablet["data"]}],
+    )
+    context.set_offline(True)
+    idb_put(
+        page,
+        "records",
+        pain_record(
+            record_id, "edited on the phone", "2026-11-24T08:30:00+00:00", synced["rev"], 2
+        ),
+    )
+    if in_background:
+        page.close()
+        context.set_offline(False)
+        reader = context.new_page()  # an icon, not the app: it reads IndexedDB and runs nothing
+        reader.goto(live_server.url + "/icons/icon.svg")
+        dispatch_background_sync(context, reader, live_server)
+        for _ in range(100):
+            if all(r["dirty"] == 0 for r in idb_all(reader, "records")):
+                break
+            reader.wait_for_timeout(100)
+        page = reader
+    else:
+        context.set_offline(False)
+        page.reload()
+        page.wait_for_function(
+            "() => document.querySelector('#sync-status').dataset.state === 'synced'"
+        )
+    local = idb_all(page, "records")
+    remote = [c for c in post_sync(live_server, token, [])["changes"] if not c["deleted"]]
+    context.close()
+    return local, remote
+
+
+def test_a_conflict_resolves_the_same_in_the_page_and_in_background_sync(browser, live_server):
+    in_page = conflict_resolved(browser, live_server, in_background=False)
+    in_background = conflict_resolved(browser, live_server, in_background=True)
+    strip = lambda records: [  # noqa: E731 (accounts differ: their sequence numbers do not)
+        {k: v for k, v in r.items() if k not in ("id", "rev", "stamp")} for r in records
+    ]
+    assert strip(in_page[0]) == strip(in_background[0])
+    assert [r["data"] for r in in_page[1]] == [r["data"] for r in in_background[1]]
+    [record] = in_background[0]
+    assert record["dirty"] == 0
+    # The documented rule: the server's version wins and the losing note is kept beside it.
+    assert "edited on the tablet" in record["data"]["note"]
+    assert "edited on the phone" in record["data"]["note"]

@@ -145,3 +145,58 @@ def test_reminder_reaches_the_receiver_and_the_notification_opens_the_routine(
         page.wait_for_timeout(100)
     assert snoozed is not None
     context.close()
+
+
+def worker_registration(context, page, live_server):
+    """CDP session and our service worker's registration id; worker errors are collected."""
+    cdp = context.new_cdp_session(page)
+    registrations, errors = [], []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.on("ServiceWorker.workerErrorReported", lambda e: errors.append(e["errorMessage"]))
+    cdp.send("ServiceWorker.enable")
+    for _ in range(100):
+        ours = [r for r in registrations if r["scopeURL"] == live_server.url + "/"]
+        if ours:
+            return cdp, ours[0]["registrationId"], errors
+        page.wait_for_timeout(100)
+    raise AssertionError("no service worker registration")
+
+
+PAYLOADS = {
+    "missing": None,
+    "null": "null",
+    "garbled": "{not json at all",
+    "an array": "[1, 2, 3]",
+    "wrong shape": json.dumps(
+        {"title": 5, "body": ["x"], "url": "https://evil.example/", "actions": "no"}
+    ),
+}
+
+
+def test_every_push_shows_a_notification_whatever_its_payload(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    page = context.new_page()
+    open_app(page, live_server, "#/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    cdp, registration_id, errors = worker_registration(context, page, live_server)
+    defaults = live_server.app.extensions["acupress.web.build"]["notification"]
+    for name, data in PAYLOADS.items():
+        page.evaluate(
+            "() => navigator.serviceWorker.ready.then(r => r.getNotifications())"
+            ".then(list => list.forEach(n => n.close()))"
+        )
+        message = {"origin": live_server.url, "registrationId": registration_id}
+        cdp.send("ServiceWorker.deliverPushMessage", {**message, "data": data or ""})
+        [shown] = wait_until(page, NOTIFICATIONS)
+        assert shown["title"] == defaults["title"], name
+        assert shown["body"] == defaults["body"], name
+        assert shown["actions"] == ["start", "snooze"], name
+        assert shown["data"]["url"] == defaults["url"], name  # never another site's page
+    recorded = wait_until(page, "() => import('/js/lib/reminders.js').then((m) => m.lastShown())")
+    assert recorded["type"] == "reminder"
+    assert errors == []
+    context.close()

@@ -58,7 +58,9 @@ async function exchange(size) {
     .catch((error) => { error.sent = pending.length; throw error; });
   await applySyncResult(pending, result);
   const left = (await pendingRecords()).length;
-  return { more: result.more || (left > 0 && pending.length === size), left };
+  // More to do: the server has more, the batch was full, or a conflict left a merged note to send.
+  const resend = left > 0 && (pending.length === size || result.conflicts.length > 0);
+  return { more: result.more || resend, left };
 }
 
 async function exchangeAll() {
