@@ -5,32 +5,29 @@ import { captureInstallPrompt } from './lib/install.js';
 import { onRecordsChanged } from './lib/journal.js';
 import { refreshSubscription } from './lib/push.js';
 import { sendPendingSchedule } from './lib/reminders.js';
+import { shortText, onDataStatus } from './lib/status.js';
 import { getMeta, setMeta } from './lib/store.js';
 import { onSyncStatus, startSync, syncSoon, syncNow } from './lib/sync.js';
 import { onServiceWorkerMessage, registerServiceWorker, requestBackgroundSync } from './lib/sw-bridge.js';
 import { start } from './router.js';
 
-const SYNC_TEXT = {
-  synced: () => 'Synced',
-  pending: (s) => `${s.pending} waiting to sync`,
-  syncing: () => 'Syncing…',
-  offline: (s) => (s.pending ? `Offline · ${s.pending} saved here` : 'Offline'),
-  error: () => 'Sync paused · will retry',
-  unlinked: () => 'This device was signed out',
-  idle: () => '',
-};
-
-function showSyncStatus(status) {
+/** The header says where the data is (lib/status.js); data-state keeps sync's own state. */
+function showDataStatus(model) {
   const el = document.getElementById('sync-status');
-  el.dataset.state = status.state;
-  el.textContent = SYNC_TEXT[status.state](status);
+  el.dataset.status = model.kind;
+  el.textContent = shortText(model);
+}
+
+function showSyncState(status) {
+  document.getElementById('sync-status').dataset.state = status.state;
 }
 
 captureInstallPrompt();
 start(document.getElementById('main'));
 registerServiceWorker().catch((error) => console.warn('service worker not registered', error));
 
-onSyncStatus(showSyncStatus);
+onSyncStatus(showSyncState);
+onDataStatus(showDataStatus);
 const sendSchedule = () => sendPendingSchedule().catch(() => {});
 // A reminder schedule saved offline goes up once the server answers again (same id: no duplicate).
 onSyncStatus((status) => { if (status.state === 'synced') sendSchedule(); });

@@ -61,7 +61,7 @@ def test_offline_entries_survive_a_crash_and_reach_a_linked_device(browser, serv
     for level, note in [(6, "stiff after driving"), (4, "better after a walk"), (3, "evening")]:
         log_pain(page, level, note)
     page.wait_for_function(
-        "() => document.querySelector('#sync-status').textContent.includes('3 saved here')"
+        "() => document.querySelector('#sync-status').textContent.includes('3 changes waiting')"
     )
     assert meta(page, "token") is None  # nothing has left the device yet
 

@@ -22,7 +22,7 @@ export class SetupError extends Error {
 
 export function pushSupport() {
   const capable = typeof navigator !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
-  if (!capable && isIOS() && !isStandalone()) return 'ios-needs-install';
+  if (isIOS() && !isStandalone()) return 'ios-needs-install'; // iOS pushes only to Home Screen apps
   if (!capable) return 'unsupported';
   return 'ok';
 }
@@ -110,3 +110,9 @@ export async function refreshSubscription() {
 
 export const pushStatus = () => api('/api/push/status');
 export const sendTestReminder = () => api('/api/push/test', { method: 'POST' });
+
+/** After "delete everything": this browser's subscription goes too (the server's went with the account). */
+export async function forgetSubscription() {
+  const reg = await registration().catch(() => null);
+  await (await reg?.pushManager?.getSubscription())?.unsubscribe().catch(() => {});
+}

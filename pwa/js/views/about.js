@@ -1,8 +1,10 @@
 // About: what Acupress is, privacy, and where the point locations come from.
 
 import { html, paint } from '../lib/dom.js';
+import { currentDataStatus, sentence } from '../lib/status.js';
 
 export async function render(main) {
+  const model = await currentDataStatus();
   paint(main, html`
     <h1>About Acupress</h1>
     <p>Acupress helps you learn acupressure points used for back pain, practise them with a guided timer, and keep a
@@ -16,8 +18,9 @@ export async function render(main) {
     illustrations are our own.</p>
     <h2>Your privacy</h2>
     <ul>
-      <li>Your journal is stored on this device first. It is copied to our server only to sync it with your other devices,
-      under an anonymous account with no name, email or password.</li>
+      <li>Your journal is stored on this device first and copied to our server automatically, under an anonymous account
+      with no name, email or password: so it can be restored, and synced with devices you link.
+      <span id="about-status" data-status="${model.kind}">Right now: ${sentence(model)}</span></li>
       <li>Safety check answers never leave this device.</li>
       <li>“Hard to find” reports are anonymous counts per point.</li>
       <li>There is no advertising and no tracking. You can export your journal or delete everything from Settings.</li>

@@ -4,6 +4,7 @@ import { token, wipeLocalData } from '../lib/account.js';
 import { forgetThisDevice, listDevices, removeDevice } from '../lib/devices.js';
 import { html, paint } from '../lib/dom.js';
 import { notifyChanged, pendingCount } from '../lib/journal.js';
+import { refreshDataStatus } from '../lib/status.js';
 import { resetSyncStatus, syncNow } from '../lib/sync.js';
 
 const seen = (iso) => new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
@@ -37,7 +38,7 @@ export async function mount(el) {
     return;
   }
   let devices = [];
-  try { devices = await listDevices(); } catch { /* offline: show what we can */ }
+  try { devices = await listDevices(); refreshDataStatus(); } catch { /* offline: show what we can */ }
   paint(el, html`${devices.length ? html`<ul class="list">${devices.map(deviceItem)}</ul>` : html`<p class="muted">Connect to the internet to see your devices.</p>`}
     <p class="button-row"><a class="button" href="#/link">Link another device</a>
       <button type="button" data-action="sign-out">Sign out on this device</button></p>

@@ -3,6 +3,7 @@
 import { $, announce, html, on, paint } from '../lib/dom.js';
 import { download, exportCSV, exportJSON, importJSON } from '../lib/export.js';
 import { deleteRecord, getRecord, listRecords, onRecordsChanged, saveRecord } from '../lib/journal.js';
+import { currentDataStatus, sentence } from '../lib/status.js';
 import { formatDay, formatTime, localDay } from '../lib/time.js';
 import { AREAS } from './log.js';
 
@@ -49,12 +50,14 @@ async function listMarkup() {
 }
 
 export async function render(main) {
+  const model = await currentDataStatus();
   paint(main, html`
     <h1>Journal</h1>
     <p class="button-row"><a class="button primary" href="#/log">Log pain</a><a class="button" href="#/progress">Progress</a></p>
     <div id="entries">${await listMarkup()}</div>
     <section aria-labelledby="data-h" class="card">
       <h2 id="data-h">Your data</h2>
+      <p id="export-status" data-status="${model.kind}">${sentence(model)}</p>
       <p>Download your journal (it works offline), or add entries from an earlier export.</p>
       <div class="button-row"><button type="button" data-action="export-csv">Download CSV</button>
         <button type="button" data-action="export-json">Download JSON</button></div>

@@ -17,7 +17,7 @@ const STATE_TEXT = {
   waiting: `Waiting for the push service: the last try to turn reminders on got no answer from it. Try again, or ${CALENDAR}.`,
   blocked: `Notifications are blocked for this site, so reminders cannot show here. Allow notifications for this site in your browser’s settings, then come back — or ${CALENDAR}.`,
   unsupported: `This browser cannot receive reminders from a web app. To be reminded anyway, ${CALENDAR}: your calendar app will remind you.`,
-  'ios-needs-install': 'On iPhone and iPad, reminders work only once Acupress is on your Home Screen: in Safari, tap the Share button, then “Add to Home Screen”, and open Acupress from there. Until then, use the calendar link below.',
+  'ios-needs-install': 'On iPhone and iPad, reminders work once Acupress is added to your Home Screen (iOS 16.4 or later): in Safari, tap the Share button, then “Add to Home Screen”, and open Acupress from there. Until then, use the calendar link below.',
 };
 
 const PROGRESS = {

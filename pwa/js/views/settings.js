@@ -1,10 +1,11 @@
 // Settings: reminders, practice cues, safety (emergency number, pregnancy mode), devices, and keeping or deleting data.
 
-import { deleteEverything, token } from '../lib/account.js';
+import { deleteEverything } from '../lib/account.js';
+import { isNetworkError } from '../lib/api.js';
 import { $, html, paint } from '../lib/dom.js';
-import { notifyChanged } from '../lib/journal.js';
+import { forgetSubscription } from '../lib/push.js';
 import { settings, updateSettings } from '../lib/settings.js';
-import { resetSyncStatus } from '../lib/sync.js';
+import { currentDataStatus, sentence } from '../lib/status.js';
 import { mount as mountDevices } from './devices-section.js';
 import { mount as mountReminders } from './reminders-section.js';
 import { mount as mountSafety } from './parts/safety-settings.js';
@@ -16,27 +17,76 @@ const TOGGLES = [
   ['breathing', 'Breathing guide', 'A slow-breathing pacer while you press (6 breaths a minute)'],
 ];
 
-async function storageMarkup() {
-  const persisted = await navigator.storage?.persisted?.();
-  const linked = Boolean(await token());
-  if (persisted) return html`<p>Your journal on this device is protected: the browser will not clear it to free space.</p>`;
-  return html`<p>Your browser may clear this app’s data if the device runs low on space.
-    ${linked ? 'Your synced entries are safe on your other devices.' : html`<a href="#/link">Link another device</a> or download an export from the <a href="#/journal">Journal</a> to keep a copy.`}</p>
-    <button type="button" data-action="persist">Ask the browser to keep my data</button>`;
+/** Where the data is, and whether the browser promised to keep it (storage.persist()). */
+async function storageMarkup(asked = false) {
+  const model = await currentDataStatus();
+  const persisted = await navigator.storage?.persisted?.().catch(() => false);
+  const elsewhere = model.kind === 'synced' ? ` Your synced entries are also on your ${model.others === 1 ? 'other device' : `${model.others} other devices`}.` : '';
+  const keep = persisted
+    ? html`<p id="storage-persist" data-persisted="true">This browser has promised not to clear the app’s data to free space.</p>`
+    : html`<p id="storage-persist" data-persisted="false">${asked ? 'The browser did not promise to keep it. ' : ''}This phone may clear the app’s data when it runs low on
+      space, or after weeks without use.${elsewhere} To keep your own copy, download an export from the <a href="#/journal">Journal</a>.</p>
+      ${navigator.storage?.persist ? html`<button type="button" data-action="persist">Ask the browser to keep my data</button>` : ''}`;
+  return html`<p id="storage-status" data-status="${model.kind}">${sentence(model)}</p>${keep}`;
+}
+
+const DELETE_CONFIRM = html`<div class="notice danger" id="delete-confirm" role="alertdialog" aria-labelledby="delete-confirm-text">
+  <p id="delete-confirm-text">Delete your whole journal, routines, reminders and devices, on our server and on this phone? This cannot be undone.</p>
+  <div class="button-row"><button type="button" class="danger" data-action="delete-confirmed">Yes, delete everything</button>
+    <button type="button" data-action="delete-cancel">Cancel</button></div></div>`;
+
+async function deleteAll(main) {
+  const result = $('#delete-result', main);
+  result.textContent = 'Deleting…';
+  try {
+    await deleteEverything();
+  } catch (error) {
+    result.textContent = isNetworkError(error)
+      ? 'Nothing was deleted: deleting from the server needs an internet connection. Try again when you are online.'
+      : `Nothing was deleted: ${error.message}`;
+    return;
+  }
+  await forgetSubscription();
+  // A fresh start: the app loads again with nothing in memory, as on a new phone.
+  location.replace(`${location.pathname}#/`);
+  location.reload();
+}
+
+function practiceMarkup(current) {
+  return html`<section class="card" aria-labelledby="practice-h">
+    <h2 id="practice-h">During practice</h2>
+    ${TOGGLES.map(([key, label, hint]) => html`<label class="check"><input type="checkbox" data-setting="${key}" ${current[key] ? 'checked' : ''}>
+      <span>${label}<span class="hint">${hint}</span></span></label>`)}
+    <div class="field"><label for="weekly-goal">Weekly goal (sessions)</label>
+      <input id="weekly-goal" type="number" min="1" max="14" inputmode="numeric" value="${current.weekly_goal}"></div>
+  </section>`;
+}
+
+async function onChange(event) {
+  const key = event.target.dataset.setting;
+  if (key) await updateSettings({ [key]: event.target.checked });
+  if (event.target.id === 'weekly-goal') {
+    const goal = Math.round(Number(event.target.value));
+    if (goal >= 1 && goal <= 14) await updateSettings({ weekly_goal: goal });
+  }
+}
+
+async function onClick(main, event) {
+  const action = event.target.closest('[data-action]')?.dataset.action;
+  if (action === 'persist') {
+    await navigator.storage.persist().catch(() => false);
+    paint($('#storage', main), await storageMarkup(true));
+  }
+  if (action === 'delete-all') { paint($('#delete-area', main), DELETE_CONFIRM); $('[data-action="delete-cancel"]', main).focus(); }
+  if (action === 'delete-cancel') paint($('#delete-area', main), '');
+  if (action === 'delete-confirmed') await deleteAll(main);
 }
 
 export async function render(main) {
-  const current = await settings();
   paint(main, html`
     <h1>Settings</h1>
     <section class="card" aria-labelledby="reminders-h"><h2 id="reminders-h">Daily reminder</h2><div id="reminders-section"></div></section>
-    <section class="card" aria-labelledby="practice-h">
-      <h2 id="practice-h">During practice</h2>
-      ${TOGGLES.map(([key, label, hint]) => html`<label class="check"><input type="checkbox" data-setting="${key}" ${current[key] ? 'checked' : ''}>
-        <span>${label}<span class="hint">${hint}</span></span></label>`)}
-      <div class="field"><label for="weekly-goal">Weekly goal (sessions)</label>
-        <input id="weekly-goal" type="number" min="1" max="14" inputmode="numeric" value="${current.weekly_goal}"></div>
-    </section>
+    ${practiceMarkup(await settings())}
     <div id="safety-settings-section"></div>
     <section class="card" aria-labelledby="devices-h"><h2 id="devices-h">Devices</h2><div id="devices-section"></div></section>
     <section class="card" aria-labelledby="storage-h"><h2 id="storage-h">Keeping your data</h2><div id="storage">${await storageMarkup()}</div></section>
@@ -44,34 +94,12 @@ export async function render(main) {
       <h2 id="delete-h">Delete everything</h2>
       <p>Deletes your journal, routines, reminders and devices from our server and from this device. This cannot be undone.</p>
       <button type="button" class="danger" data-action="delete-all">Delete everything</button>
+      <div id="delete-area"></div>
       <p id="delete-result" role="status"></p>
     </section>`);
   mountReminders($('#reminders-section', main));
   mountDevices($('#devices-section', main));
   await mountSafety($('#safety-settings-section', main)); // emergency number and pregnancy mode (#13)
-  main.addEventListener('change', async (event) => {
-    const key = event.target.dataset.setting;
-    if (key) await updateSettings({ [key]: event.target.checked });
-    if (event.target.id === 'weekly-goal') {
-      const goal = Math.round(Number(event.target.value));
-      if (goal >= 1 && goal <= 14) await updateSettings({ weekly_goal: goal });
-    }
-  });
-  main.addEventListener('click', async (event) => {
-    const action = event.target.closest('[data-action]')?.dataset.action;
-    if (action === 'persist') {
-      await navigator.storage?.persist?.();
-      paint($('#storage', main), await storageMarkup());
-    }
-    if (action === 'delete-all' && confirm('Delete your whole journal everywhere? This cannot be undone.')) {
-      try {
-        await deleteEverything();
-        resetSyncStatus();
-        notifyChanged({ wiped: true });
-        location.hash = '#/';
-      } catch (error) {
-        $('#delete-result', main).textContent = navigator.onLine ? error.message : 'Deleting from the server needs an internet connection.';
-      }
-    }
-  });
+  main.addEventListener('change', onChange);
+  main.addEventListener('click', (event) => onClick(main, event));
 }
