@@ -5,7 +5,10 @@ against stable hooks (routes, ids, data-action, form field names, roles and the
 import json
 import time
 
+from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.file_detector import UselessFileDetector
+from selenium.webdriver.support.select import Select
 
 from tests.browser.conftest import SAFETY, safety_check
 from tests.webkitdriver import WebKitPage
@@ -47,12 +50,21 @@ PLAYER = {
     "step": "#step-count",
     "point": "#point-name",
 }
+PAIN_BEFORE, PAIN_AFTER, PAIN_LEVEL = "pain-before", "pain-after", "level"  # radio field names
+SESSION_NOTE = "#after-form textarea[name='note']"
 FIGURE = "figure svg.body"
 FIGURE_MARKER = ".marker.current[data-code='{code}']"
 JOURNAL_ENTRY = "#entries li[data-id]"
 IMPORT_FILE = "#import-file"
 IMPORT_RESULT = "#import-result"
 EXPORT_JSON = "[data-action='export-json']"
+EXPORT_CSV = "[data-action='export-csv']"
+DELETE_ENTRY = "#entries li[data-id='{id}'] [data-action='delete']"
+SETTING = "input[data-setting='{key}']"
+WEEKLY_GOAL = "#weekly-goal"
+REPORT = "#report"
+PRINT = "[data-action='print']"
+CHART = ".chart svg"
 SYNC_STATUS = "#sync-status"
 TAB_BAR = "nav.tabbar"
 HEADER = "header.app-header"
@@ -182,6 +194,12 @@ class App:
         element.clear()
         element.send_keys(text)
 
+    def choose_file(self, css: str, path) -> None:
+        """Pick a file in a file input. The path is given as it is: WebKitWebDriver runs here and
+        has no upload command for Selenium's remote file detector."""
+        with self.driver.file_detector_context(UselessFileDetector):
+            self.wait_for(css).send_keys(str(path))
+
     # --- the app's data -------------------------------------------------------------------
 
     def idb_all(self, store: str) -> list:
@@ -227,3 +245,48 @@ class App:
     def pause(self, seconds: float) -> None:
         """Let real time pass (the player runs on the wall clock; WebKit has no fake clock)."""
         time.sleep(seconds)
+
+    # --- journeys -------------------------------------------------------------------------
+
+    def log_pain(self, level: int, note: str, area: str = "neck") -> str:
+        """Log pain through the form, as a person does; return the saved record's id."""
+        self.goto("#/log")
+        self.choose(PAIN_LEVEL, level)
+        Select(self.wait_for(PAIN_AREA)).select_by_value(area)
+        self.type_into(PAIN_NOTE, note)
+        self.submit(PAIN_FORM)
+        self.wait_rendered("#/journal")
+        [saved] = [r["id"] for r in self.records("pain") if r["data"]["note"] == note]
+        self.wait_for(f"#entries li[data-id='{saved}']")
+        return saved
+
+    def countdown(self) -> int:
+        """The player's countdown in seconds ("0:07" is 7)."""
+        minutes, seconds = self.text(PLAYER["countdown"]).split(":")
+        return int(minutes) * 60 + int(seconds)
+
+    def accept_confirm(self) -> None:
+        """Say OK to the confirm() dialog the app has just opened."""
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                self.driver.switch_to.alert.accept()
+                return
+            except NoAlertPresentException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def capture_downloads(self) -> None:
+        """Keep each Blob the app turns into a download link, so a test can read the file."""
+        self.js(
+            """window.__downloads = [];
+            const create = URL.createObjectURL.bind(URL);
+            URL.createObjectURL = (blob) => {
+              window.__downloads.push(blob);
+              return create(blob);
+            };"""
+        )
+
+    def downloads(self) -> list[str]:
+        return self.js("return Promise.all(window.__downloads.map((blob) => blob.text()))")
