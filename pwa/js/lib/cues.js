@@ -1,5 +1,6 @@
 // Eyes-free cues for practice: generated tones (Web Audio, no sound files), spoken words
-// (speechSynthesis) and vibration where the phone has it (not iOS). Each can be turned off.
+// (speechSynthesis) and vibration where the phone has it (not iOS, where tones stand in for it).
+// Each can be turned off.
 
 const TONES = {
   press: { notes: [523, 784] }, // rising: press
@@ -59,11 +60,24 @@ function speak(text) {
   speechSynthesis.speak(utterance);
 }
 
+export const canVibrate = () => typeof navigator.vibrate === 'function';
+
+/**
+ * The channels that really reach the person on this phone. Settings roam between devices, so
+ * "vibration only" chosen on an Android phone arrives on an iPhone, which cannot vibrate (no
+ * navigator.vibrate in WebKit): there the tones stand in for it, so no phase passes unnoticed.
+ */
+export function channelsHere(channels) {
+  if (!channels.vibration || canVibrate()) return channels;
+  return { ...channels, vibration: false, sound: channels.sound || !channels.speech };
+}
+
 /** Play a cue {tones, say, vibrate} through the channels the person has on ({sound, speech, vibration}). */
 export function cue({ tones, say, vibrate }, channels) {
-  if (channels.sound) play(tones);
-  if (channels.speech) speak(say);
-  if (channels.vibration && 'vibrate' in navigator) navigator.vibrate(vibrate);
+  const here = channelsHere(channels);
+  if (here.sound) play(tones);
+  if (here.speech) speak(say);
+  if (here.vibration) navigator.vibrate(vibrate);
 }
 
 export function hush() {
