@@ -6,9 +6,12 @@ test on any error the page recorded (pwa/js/errors.js)."""
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.browser.test_player import POINTS
 from tests.webkit import pages
 from tests.webkit.pages import App
+from tests.webkitdriver import WebKitPage
 
 ROUTINE_ID = "5c2f0d7e-3b1a-4e8f-9c6d-7a1b2c3d4e5f"
 HOLD_S = 10  # the shortest hold a routine may have
@@ -185,3 +188,48 @@ def test_settings_are_changed_and_kept(webkit_phone, live_server):
     )
     assert checked is after["speech"]
     assert app.js("return document.querySelector('#reminders-section').textContent.trim()")
+
+
+# What makes the page scroll sideways: elements past the right edge that no scrolling box of
+# their own (a table's .table-wrap) holds.
+WIDEST_ELEMENT = """const limit = document.documentElement.clientWidth;
+if (document.documentElement.scrollWidth <= limit) return [];
+const held = (el) => {
+  for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+    if (getComputedStyle(up).overflowX !== 'visible') return true;
+  }
+  return false;
+};
+const wide = [...document.querySelectorAll('body *')].filter((el) => {
+  const box = el.getBoundingClientRect();
+  return box.width && box.right > limit + 0.5 && !held(el);
+});
+return wide.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${el.className}#${el.id}`)
+  .concat([`scrollWidth ${document.documentElement.scrollWidth}`]);"""
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [((390, 844), "100%"), ((334, 640), "100%"), ((390, 844), "200%")],
+    ids=["phone", "narrowest", "large-text"],
+)
+def test_every_view_draws_without_errors_or_sideways_scrolling(
+    webkit_driver, live_server, size, text
+):
+    # 334 px is as narrow as WebKitGTK's window goes (an iPhone SE is 320).
+    page = WebKitPage(webkit_driver.session(size=size))
+    try:
+        app = App(page, live_server.url).open("#/")
+        app.js("document.documentElement.style.fontSize = arguments[0]", text)
+        wide = {}
+        for route, marker in pages.VIEWS.items():
+            app.goto(route)
+            app.wait_for(marker)
+            found = app.js(WIDEST_ELEMENT)
+            if found:
+                wide[route] = found
+        page.collect_errors()
+    finally:
+        page.driver.quit()
+    assert page.errors == []
+    assert wide == {}
