@@ -5,7 +5,7 @@ against stable hooks (routes, ids, data-action, form field names, roles and the
 import json
 import time
 
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.select import Select
@@ -176,10 +176,17 @@ class App:
         )
 
     def click(self, css: str) -> None:
-        """A real click (WebDriver's pointer), with the element scrolled clear of the tab bar."""
-        element = self.wait_for(css)
-        self.js("arguments[0].scrollIntoView({block: 'center'})", element)
-        element.click()
+        """A real click (WebDriver's pointer), with the element scrolled clear of the tab bar.
+        Found afresh if the view redrew it meanwhile (the journal redraws when a sync lands)."""
+        for attempt in range(3):
+            element = self.wait_for(css)
+            try:
+                self.js("arguments[0].scrollIntoView({block: 'center'})", element)
+                element.click()
+                return
+            except StaleElementReferenceException:
+                if attempt == 2:
+                    raise
 
     def choose(self, name: str, value) -> None:
         """Pick a radio button by its field name and value (the label is what a finger taps)."""

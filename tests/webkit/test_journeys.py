@@ -187,7 +187,7 @@ def test_settings_are_changed_and_kept(webkit_phone, live_server):
         "return document.querySelector(arguments[0]).checked", pages.SETTING.format(key="speech")
     )
     assert checked is after["speech"]
-    assert app.js("return document.querySelector('#reminders-section').textContent.trim()")
+    app.page.wait("return document.querySelector('#reminders-section').textContent.trim()")
 
 
 # What makes the page scroll sideways: elements past the right edge that no scrolling box of
