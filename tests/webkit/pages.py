@@ -2,7 +2,6 @@
 against stable hooks (routes, ids, data-action, form field names, roles and the
 `main[data-rendered]` attribute the router sets), so a reshaped screen is adapted in one place."""
 
-import json
 import time
 
 from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
@@ -11,6 +10,7 @@ from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.select import Select
 
 from tests.browser.conftest import SAFETY, safety_check
+from tests.webkit.appdata import AppData
 from tests.webkitdriver import WebKitPage
 
 # Routes (hash paths) of every view the router knows, and what each view shows once drawn:
@@ -55,11 +55,14 @@ SESSION_NOTE = "#after-form textarea[name='note']"
 FIGURE = "figure svg.body"
 FIGURE_MARKER = ".marker.current[data-code='{code}']"
 JOURNAL_ENTRY = "#entries li[data-id]"
+ENTRY = "#entries li[data-id='{id}']"
+EDIT_NOTE = ENTRY + " [data-action='edit-note']"
+NOTE_EDITOR = ENTRY + " form[data-action='save-note']"
 IMPORT_FILE = "#import-file"
 IMPORT_RESULT = "#import-result"
 EXPORT_JSON = "[data-action='export-json']"
 EXPORT_CSV = "[data-action='export-csv']"
-DELETE_ENTRY = "#entries li[data-id='{id}'] [data-action='delete']"
+DELETE_ENTRY = ENTRY + " [data-action='delete']"
 SETTING = "input[data-setting='{key}']"
 WEEKLY_GOAL = "#weekly-goal"
 REPORT = "#report"
@@ -70,9 +73,7 @@ TAB_BAR = "nav.tabbar"
 HEADER = "header.app-header"
 MAKE_LINK_CODE = "[data-action='make-code']"
 LINK_CODE = ".link-code"
-LINK_CODE_INPUT = "#link-code-input"
 LINK_FORM = "#redeem-form"
-LINK_RESULT = "#redeem-result"
 ERROR_HEADING = "Something went wrong"  # the router's page for a view that failed to draw
 
 # The low-back questions of the safety check (data/safety.json), and a check that passed them all.
@@ -81,22 +82,8 @@ SAFETY_QUESTIONS = [
 ]
 SAFETY_CLEAR = safety_check()
 
-IDB = """const [store, mode, action, value] = arguments;
-return new Promise((resolve, reject) => {
-  const open = indexedDB.open('acupress');
-  open.onerror = () => reject(open.error);
-  open.onsuccess = () => {
-    const db = open.result;
-    const tx = db.transaction([store], mode);
-    const objects = tx.objectStore(store);
-    const request = action === 'put' ? objects.put(value) : objects.getAll();
-    tx.oncomplete = () => { db.close(); resolve(request.result); };
-    tx.onerror = () => reject(tx.error);
-  };
-});"""
 
-
-class App:
+class App(AppData):
     """Acupress in one WebKit session, at `base_url`."""
 
     def __init__(self, page: WebKitPage, base_url: str):
@@ -207,48 +194,6 @@ class App:
         with self.driver.file_detector_context(UselessFileDetector):
             self.wait_for(css).send_keys(str(path))
 
-    # --- the app's data -------------------------------------------------------------------
-
-    def idb_all(self, store: str) -> list:
-        return self.js(IDB, store, "readonly", "getAll", None)
-
-    def idb_put(self, store: str, value: dict) -> None:
-        self.js(IDB, store, "readwrite", "put", value)
-
-    def set_meta(self, key: str, value) -> None:
-        self.idb_put("meta", {"key": key, "value": json.loads(json.dumps(value))})
-
-    def meta(self, key: str):
-        rows = [r["value"] for r in self.idb_all("meta") if r["key"] == key]
-        return rows[0] if rows else None
-
-    def records(self, kind: str) -> list[dict]:
-        return [r for r in self.idb_all("records") if r["kind"] == kind and not r["deleted"]]
-
-    def save_routine(self, routine_id: str, routine: dict) -> None:
-        """A custom routine, saved the way the editor saves one (lib/journal.js saveRecord)."""
-        self.js(
-            "return import('/js/lib/journal.js')"
-            ".then((m) => m.saveRecord('routine', arguments[0], arguments[1]))",
-            routine_id,
-            routine,
-        )
-
-    def wait_offline_ready(self, timeout: float = 20.0) -> None:
-        """The service worker controls the page and holds its precache: offline works now."""
-        self.page.wait(
-            "return navigator.serviceWorker.controller !== null"
-            " && caches.keys().then((names) => names.some((n) => n.startsWith('acupress-shell-')))",
-            timeout=timeout,
-        )
-
-    def wait_synced(self, timeout: float = 30.0) -> None:
-        self.page.wait(
-            "return document.querySelector(arguments[0])?.dataset.state === 'synced'",
-            SYNC_STATUS,
-            timeout=timeout,
-        )
-
     def pause(self, seconds: float) -> None:
         """Let real time pass (the player runs on the wall clock; WebKit has no fake clock)."""
         time.sleep(seconds)
@@ -264,8 +209,11 @@ class App:
         self.submit(PAIN_FORM)
         self.wait_rendered("#/journal")
         [saved] = [r["id"] for r in self.records("pain") if r["data"]["note"] == note]
-        self.wait_for(f"#entries li[data-id='{saved}']")
+        self.wait_for(ENTRY.format(id=saved))
         return saved
+
+    def entries(self) -> int:
+        return self.js("return document.querySelectorAll(arguments[0]).length", JOURNAL_ENTRY)
 
     def countdown(self) -> int:
         """The player's countdown in seconds ("0:07" is 7)."""

@@ -76,21 +76,30 @@ def test_a_short_routine_pauses_resumes_finishes_and_is_saved(webkit_phone, live
     assert (data["pain_before"], data["pain_after"], data["note"]) == (6, 3, "short and calm")
     assert data["seconds_pressed"] == HOLD_S  # the pause is not counted as pressing
     assert data["points"] == [POINTS[0]]
-    app.goto("#/journal").wait_for(f"#entries li[data-id='{session['id']}']")
+    app.goto("#/journal").wait_for(pages.ENTRY.format(id=session["id"]))
 
 
 def test_a_pain_log_survives_a_reload(webkit_phone, live_server):
     app = App(webkit_phone, live_server.url).open("#/")
     saved = app.log_pain(7, "stiff after the drive", area="lower-back")
     app.reload()
-    app.wait_for(f"#entries li[data-id='{saved}']")
-    assert "stiff after the drive" in app.text(f"#entries li[data-id='{saved}']")
+    entry = pages.ENTRY.format(id=saved)
+    assert "stiff after the drive" in app.wait_for(entry).text
     [record] = app.records("pain")
     assert (record["data"]["level"], record["data"]["area"]) == (7, "lower-back")
+    app.click(pages.EDIT_NOTE.format(id=saved))  # the journal edits a note in place
+    editor = pages.NOTE_EDITOR.format(id=saved)
+    app.type_into(f"{editor} textarea", "stiff after the drive; eased by noon")
+    app.submit(editor)
+    app.page.wait(
+        "return document.querySelector(arguments[0])?.textContent.includes('eased by noon')", entry
+    )
+    app.reload()
+    assert "eased by noon" in app.wait_for(entry).text
     app.goto(f"#/log?id={saved}")  # the form opens it again as it was saved
     assert app.js("return document.querySelector(\"input[name='level']:checked\").value") == "7"
     assert app.js("return document.querySelector(arguments[0]).value", pages.PAIN_NOTE) == (
-        "stiff after the drive"
+        "stiff after the drive; eased by noon"
     )
 
 
@@ -110,7 +119,9 @@ def test_the_journal_exports_and_imports_again(webkit_phone, live_server, tmp_pa
 
     app.click(pages.DELETE_ENTRY.format(id=evening))
     app.accept_confirm()
-    app.page.wait("return document.querySelectorAll('#entries li[data-id]').length === 1")
+    app.page.wait(
+        "return document.querySelectorAll(arguments[0]).length === 1", pages.JOURNAL_ENTRY
+    )
     export = tmp_path / "acupress-journal.json"
     export.write_text(json_text)
     for _twice in range(2):  # the entry deleted here comes back once; nothing is doubled
@@ -120,7 +131,9 @@ def test_the_journal_exports_and_imports_again(webkit_phone, live_server, tmp_pa
             "return document.querySelector(arguments[0]).textContent.trim() !== ''",
             pages.IMPORT_RESULT,
         )
-        app.page.wait("return document.querySelectorAll('#entries li[data-id]').length === 2")
+        app.page.wait(
+            "return document.querySelectorAll(arguments[0]).length === 2", pages.JOURNAL_ENTRY
+        )
         notes = sorted(r["data"]["note"] for r in app.records("pain"))
         assert notes == ['evening, "much" better', "morning"]
 

@@ -88,7 +88,7 @@ def test_every_view_draws_offline_and_offline_entries_reach_another_device(
         wait_until(other, META_TOKEN)  # linked: the tablet holds the account's token
         other.goto(server.url + "/#/journal")
         other.wait_for_function(
-            "() => document.querySelectorAll('#entries li[data-id]').length === 2"
+            "(css) => document.querySelectorAll(css).length === 2", arg=pages.JOURNAL_ENTRY
         )
         pulled = sorted(r["data"]["note"] for r in idb_all(other, "records") if r["kind"] == "pain")
     finally:
