@@ -246,3 +246,23 @@ def test_every_view_draws_without_errors_or_sideways_scrolling(
         page.driver.quit()
     assert page.errors == []
     assert wide == {}
+
+
+def test_a_sync_landing_while_a_note_is_edited_keeps_the_typing(webkit_phone, live_server):
+    app = App(webkit_phone, live_server.url).open("#/")
+    saved = app.log_pain(4, "before")
+    app.wait_synced()
+    app.click(pages.EDIT_NOTE.format(id=saved))
+    editor = pages.NOTE_EDITOR.format(id=saved)
+    app.type_into(f"{editor} textarea", "half typed")
+    # What the sync does when it has pulled changes from another device (lib/sync.js).
+    app.js("return import('/js/lib/journal.js').then((m) => m.notifyChanged({sync: true}))")
+    app.pause(0.5)
+    assert app.js("return document.querySelector(arguments[0])?.value", f"{editor} textarea") == (
+        "half typed"
+    )
+    app.submit(editor)
+    entry = pages.ENTRY.format(id=saved)
+    app.page.wait(
+        "return document.querySelector(arguments[0])?.textContent.includes('half typed')", entry
+    )

@@ -66,18 +66,27 @@ export async function render(main) {
       <p id="import-result" role="status"></p>
     </section>`);
   const entries = $('#entries', main);
-  const refresh = async () => paint(entries, await listMarkup());
+  // A sync that lands while a note is being edited must not redraw the list and throw the typing
+  // away (seen in WebKit); the list is redrawn when the note is saved or the edit cancelled.
+  const editing = () => $('form[data-action="save-note"]', entries) !== null;
+  const refresh = async ({ force = false } = {}) => {
+    if (force || !editing()) paint(entries, await listMarkup());
+  };
   on(main, 'click', '[data-action]', async (event, button) => {
     const id = button.closest('[data-id]')?.dataset.id;
     const action = button.dataset.action;
-    if (action === 'delete' && confirm('Delete this entry on all your devices?')) { await deleteRecord(id); announce('Entry deleted.'); }
+    if (action === 'delete' && confirm('Delete this entry on all your devices?')) {
+      await deleteRecord(id);
+      await refresh({ force: true });
+      announce('Entry deleted.');
+    }
     if (action === 'edit-note') {
       const record = await getRecord(id);
       const item = button.closest('[data-id]');
       paint(item, noteEditor(record));
       $('textarea', item).focus();
     }
-    if (action === 'cancel') await refresh();
+    if (action === 'cancel') await refresh({ force: true });
     if (action === 'export-csv') download('acupress-journal.csv', await exportCSV(), 'text/csv');
     if (action === 'export-json') download('acupress-journal.json', await exportJSON(), 'application/json');
   });
@@ -85,6 +94,7 @@ export async function render(main) {
     event.preventDefault();
     const record = await getRecord(form.closest('[data-id]').dataset.id);
     await saveRecord(record.kind, record.id, { ...record.data, note: $('textarea', form).value.trim() });
+    await refresh({ force: true });
     announce('Note saved.');
   });
   $('#import-file', main).addEventListener('change', async (event) => {
@@ -98,5 +108,5 @@ export async function render(main) {
       $('#import-result', main).textContent = `Could not import: ${error.message}`;
     }
   });
-  return onRecordsChanged(refresh);
+  return onRecordsChanged(() => refresh());
 }
