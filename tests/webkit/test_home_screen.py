@@ -149,7 +149,7 @@ def test_with_an_iphones_insets_nothing_sits_under_the_notch_or_home_indicator(
     app.save_routine(ROUTINE_ID, SHORT_ROUTINE)
     app.js(APPLY_INSETS, INSETS)
     width, height = app.js("return [innerWidth, innerHeight]")
-    brand = app.js(BOX, f"{pages.HEADER} .brand")
+    brand = app.js(BOX, pages.BRAND)
     assert brand["top"] >= INSETS["top"] and brand["left"] >= INSETS["left"]
     tabs = app.js(
         "return [...document.querySelectorAll(arguments[0] + ' a')]"

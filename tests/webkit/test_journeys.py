@@ -35,13 +35,12 @@ def test_a_point_page_draws_its_figure_with_the_point_marked(webkit_phone, live_
     assert box["top"] <= dot["top"] and dot["bottom"] <= box["bottom"]
     assert app.js("return document.documentElement.scrollWidth") <= 390  # nothing spills sideways
     other = app.js(
-        'return document.querySelector("figure .marker:not(.current)")?.dataset.code ?? null'
+        "return document.querySelector(arguments[0])?.dataset.code ?? null", pages.OTHER_MARKER
     )
-    if other:  # the figure's other points lead to their own pages
-        # The dot, not its link: WebKitWebDriver finds no click point on an SVG <a> itself.
-        app.click(f"figure .marker[data-code='{other}'] circle.dot")
-        app.wait_rendered(f"#/point/{other}")
-        app.wait_for(pages.FIGURE_MARKER.format(code=other))
+    assert other  # the back figure shows the other back points, dimmed
+    app.click(pages.MARKER_DOT.format(code=other))  # each leads to its own page
+    app.wait_rendered(f"#/point/{other}")
+    app.wait_for(pages.FIGURE_MARKER.format(code=other))
 
 
 def test_a_short_routine_pauses_resumes_finishes_and_is_saved(webkit_phone, live_server):
@@ -169,7 +168,7 @@ def test_progress_and_the_report_show_the_practice(webkit_phone, live_server):
         )
     app.goto("#/progress")
     app.wait_for(pages.CHART)
-    assert app.js("return document.querySelectorAll('main .stat').length") >= 3
+    assert app.js("return document.querySelectorAll(arguments[0]).length", pages.STAT) >= 3
     assert app.js("return document.documentElement.scrollWidth") <= 390
     app.goto("#/report")
     report = app.wait_for(pages.REPORT)
