@@ -99,9 +99,10 @@ def start(page, pain=None):
 def shown(page):
     """(step, phase, point, side, countdown) as the player shows them."""
     step, phase, point, side, countdown = (
-        page.inner_text(f"#{k}") for k in ("step-count", "phase", "point-name", "side", "countdown")
+        page.inner_text(k)
+        for k in ("#step-count", "#phase", "#point-name .code", "#side", "#countdown")
     )
-    return (step, phase, point.split()[0], side, countdown)
+    return (step, phase, point, side, countdown)
 
 
 def sessions(page):

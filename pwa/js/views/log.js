@@ -3,18 +3,9 @@
 import { $, html, paint, uuid } from '../lib/dom.js';
 import { getRecord, saveRecord } from '../lib/journal.js';
 import { localISO } from '../lib/time.js';
+import { painScale } from './parts/pain-scale.js';
 
 export const AREAS = { 'lower-back': 'Lower back', 'upper-back': 'Upper back', neck: 'Neck', hip: 'Hip or buttock', leg: 'Leg (sciatica)', other: 'Somewhere else' };
-
-export function painScale(name, legend, value = null) {
-  const option = (n) => html`<label><input type="radio" name="${name}" value="${n}" ${value === n ? 'checked' : ''}>
-    <span>${n}</span></label>`;
-  return html`<fieldset class="scale"><legend>${legend}</legend>
-    <div class="scale-options">${Array.from({ length: 11 }, (_, n) => option(n))}</div>
-    <div class="scale-words" aria-hidden="true"><span>0 No pain</span><span>5 Moderate</span><span>10 Worst imaginable</span></div>
-    <p class="visually-hidden">0 means no pain, 5 moderate pain, 10 the worst pain imaginable.</p>
-  </fieldset>`;
-}
 
 /** datetime-local value for now, and back to a local date-time with offset. */
 const inputValue = (iso) => iso.slice(0, 16);

@@ -85,11 +85,13 @@ export function runPractice(main, initial, { points, channels, interrupted = fal
   const onVisibility = () => (document.visibilityState === 'visible' ? tick() : persist());
   function detach() {
     clearTimeout(timer);
+    document.body.classList.remove('in-session');
     document.removeEventListener('visibilitychange', onVisibility);
     window.removeEventListener('pagehide', persist);
   }
 
   paintPlayer(main, state, plan.total, interrupted);
+  document.body.classList.add('in-session'); // header and tab bar give way; Leave and Stop stay
   on($('.player', main), 'click', '[data-action]', (_event, button) => {
     unlock();
     actions[button.dataset.action]();

@@ -3,32 +3,18 @@
 import { pointsByCode } from '../lib/content.js';
 import { unlock } from '../lib/cues.js';
 import { $, formatDuration, html, paint } from '../lib/dom.js';
-import { saveRecord } from '../lib/journal.js';
 import { expandSteps, findRoutine, safeForPerson, todayRoutineId, totalSeconds } from '../lib/routines.js';
 import { gateFor, gateMarkup, onGateActions, recheckLine } from './parts/safety-gate.js';
 import { pregnancyNote } from './parts/safety-pregnancy.js';
-import { clearRunning, newSession, reopen, resumableSession, saveRunning, sessionRecord } from '../lib/session.js';
+import { newSession, reopen, resumableSession, resume, saveRunning } from '../lib/session.js';
 import { settings } from '../lib/settings.js';
-import { navigate } from '../router.js';
+import { discardMarkup, discardOn, painValue, showFinish } from './player-finish.js';
 import { runPractice } from './player-run.js';
-import { painScale } from './log.js';
+import { painScale } from './parts/pain-scale.js';
+import { redraw } from './parts/redraw.js';
 
 const onOff = (on) => (on ? 'on' : 'off');
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const minutesAndSeconds = (total) => (total < 60 ? `${total} seconds` : `${Math.floor(total / 60)} min ${total % 60} s`);
-const painValue = (form, name) => {
-  const value = new FormData(form).get(name);
-  return value === null ? null : Number(value);
-};
-
-function focusHeading(main) {
-  const heading = $('h1', main);
-  heading.tabIndex = -1;
-  heading.focus();
-}
-
-const discardMarkup = () => html`<details class="discard"><summary>Don't save this practice</summary>
-  <p>It will not be kept anywhere. <button type="button" class="danger" data-action="discard">Discard it</button></p></details>`;
 
 function otherSessionMarkup(session) {
   return html`<h1>Unfinished practice</h1>
@@ -55,67 +41,33 @@ function introMarkup(routine, channels, safe) {
     </form>`;
 }
 
-function afterMarkup(state) {
-  const record = sessionRecord(state, { painAfter: null, note: '', flagged: false });
-  return html`<h1>${state.ended.completed ? 'Routine finished' : 'Practice stopped'}</h1>
-    <p>You pressed ${record.steps_completed} of ${record.steps_total} steps fully, ${minutesAndSeconds(record.seconds_pressed)} of pressing in all.
-      ${state.painBefore === null ? '' : `Your pain before: ${state.painBefore} of 10.`}</p>
-    <form id="after-form">
-      ${painScale('pain-after', 'How bad is your pain now? (optional)')}
-      <div class="field"><label for="session-note">Note <span class="hint">Optional: how it went, what helped</span></label>
-        <textarea id="session-note" name="note" maxlength="2000"></textarea></div>
-      <label class="check"><input type="checkbox" name="flagged"> Flag for my clinician</label>
-      <button type="submit" class="primary block">Save to journal</button>
-    </form>${discardMarkup()}`;
-}
-
-function discardOn(main, handler) {
-  $('[data-action="discard"]', main).addEventListener('click', async () => {
-    await clearRunning();
-    handler();
-  });
-}
-
-function showAfter(main, state) {
-  paint(main, afterMarkup(state));
-  focusHeading(main);
-  discardOn(main, () => { location.hash = '#/'; });
-  $('#after-form', main).addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    await saveRecord('session', state.id, sessionRecord(state, {
-      painAfter: painValue(form, 'pain-after'),
-      note: form.elements.note.value.trim(),
-      flagged: form.elements.flagged.checked,
-    }));
-    await clearRunning();
-    paint(main, html`<h1>Saved</h1><p>Your practice is in your journal${navigator.onLine ? '' : ', and will sync when you are online'}.</p>
-      <p class="button-row"><a class="button primary" href="#/journal">See your journal</a><a class="button" href="#/">Home</a></p>`);
-    focusHeading(main);
-  });
-}
-
 export async function render(main, [id]) {
   // Safety (#13): the gate for this routine's regions; after "emergency now" nothing starts.
   const safetyState = await gateFor(await findRoutine(id));
   if (safetyState.gate) {
     paint(main, gateMarkup(safetyState, `/play/${id}`));
-    onGateActions(main, () => navigate(location.hash));
+    onGateActions(main, () => redraw());
     return null;
   }
   const [existing, points, channels] = await Promise.all([resumableSession(), pointsByCode(), settings()]);
   let leave = () => {};
   const run = (state, interrupted) => {
-    leave = runPractice(main, state, { points, channels, interrupted, onEnded: (ended) => showAfter(main, ended) });
+    leave = runPractice(main, state, { points, channels, interrupted, onEnded: (ended) => showFinish(main, ended, carryOn) });
+  };
+  const carryOn = async (stopped) => {
+    const again = resume({ ...stopped, ended: null }, Date.now());
+    await saveRunning(again);
+    run(again, false);
+    $('#toggle', main).focus();
   };
   if (existing && existing.routineId !== (id === 'today' ? await todayRoutineId() : id)) {
     paint(main, otherSessionMarkup(existing));
-    discardOn(main, () => navigate(location.hash));
+    discardOn(main, () => redraw());
     return null;
   }
   if (existing) {
     const { state, interrupted } = reopen(existing, Date.now());
-    if (state.ended) showAfter(main, state); else run(state, interrupted);
+    if (state.ended) showFinish(main, state, carryOn); else run(state, interrupted);
     return () => leave();
   }
   const found = await findRoutine(id);

@@ -35,14 +35,15 @@ export async function render(main, [rawCode]) {
   const figure = await figureMarkup(point.figure, all, { current: code, caption: sideCaption(point) });
   paint(main, html`
     <div class="point-head">
-      <h1><span class="code">${point.code}</span> ${point.pinyin}</h1>
-      <span class="hanzi" lang="zh">${point.hanzi}</span>
+      <h1>${point.english}<small class="point-aka"><span class="code">${point.code}</span> · ${point.pinyin} ·
+        <span class="hanzi" lang="zh">${point.hanzi}</span></small></h1>
       ${pregnancyMark(point) /* safety (#13) */}
     </div>
-    <p class="muted">${point.english} · ${point.meridian} · ${regionLabel(point.region)}</p>
+    <p class="muted">${regionLabel(point.region)} · ${point.meridian}</p>
     ${figure}
     <h2>Where it is</h2>
-    <p>${point.location}</p>
+    <p class="tip">${point.tip}</p>
+    <p class="who-location"><span class="who-label">In the WHO standard (2008):</span> ${point.location}</p>
     <h2>How to find it</h2>
     <ol class="steps">${point.find.map((step) => html`<li>${step}</li>`)}</ol>
     <h2>How to press</h2>

@@ -2,35 +2,46 @@
 
 import { points, REGIONS, regionLabel } from '../lib/content.js';
 import { $, html, paint } from '../lib/dom.js';
+import { thumbnailMarkup } from '../lib/figure.js';
 import { pregnancyMark } from './parts/safety-marks.js';
 
 const fold = (text) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 function matches(point, words) {
-  const haystack = fold([point.code, point.pinyin, point.hanzi, point.english, point.summary, point.uses].join(' '));
+  const haystack = fold([point.code, point.pinyin, point.hanzi, point.english, point.summary, point.tip, point.uses].join(' '));
   return words.every((w) => haystack.includes(w));
 }
 
-function pointItem(p) {
-  return html`<li><a class="list-link" href="#/point/${p.code}">
-    <span><span class="code">${p.code}</span> <span class="title">${p.pinyin}</span> <span lang="zh">${p.hanzi}</span>
-      <span class="sub">${p.english} · ${p.summary}</span></span>
+// People's name first; the code, pinyin and hanzi on a second line; a small picture of where it is.
+function pointItem(p, thumbs) {
+  return html`<li><a class="list-link point-link" href="#/point/${p.code}">
+    <span class="thumb-frame">${thumbs.get(p.code) ?? ''}</span>
+    <span class="point-words"><span class="title">${p.english}</span>
+      <span class="sub"><span class="code">${p.code}</span> · ${p.pinyin} · <span lang="zh">${p.hanzi}</span></span>
+      <span class="sub">${p.summary}</span></span>
     ${pregnancyMark(p)}
   </a></li>`;
 }
 
-function listMarkup(all, region, query) {
+/** Each point's thumbnail (none offline without the illustrations: the words still say where). */
+async function thumbnails(all) {
+  const made = await Promise.all(all.map((p) => thumbnailMarkup(p).catch(() => '')));
+  return new Map(all.map((p, i) => [p.code, made[i]]));
+}
+
+function listMarkup(all, region, query, thumbs) {
   const words = fold(query).split(/\s+/).filter(Boolean);
   const shown = all.filter((p) => (!region || p.region === region) && matches(p, words));
   if (!shown.length) return html`<p class="notice">No points match “${query}”. Try a code like BL23 or a word like “neck”.</p>`;
   const groups = REGIONS.filter((r) => shown.some((p) => p.region === r.id));
   return groups.map((r) => html`
     <h2>${r.label}</h2>
-    <ul class="list">${shown.filter((p) => p.region === r.id).map(pointItem)}</ul>`);
+    <ul class="list">${shown.filter((p) => p.region === r.id).map((p) => pointItem(p, thumbs))}</ul>`);
 }
 
 export async function render(main, _params, query) {
   const all = await points();
+  const thumbs = await thumbnails(all);
   const region = REGIONS.some((r) => r.id === query.get('region')) ? query.get('region') : '';
   const chip = (id, label) => html`<li><a class="chip" href="#/points${id ? `?region=${id}` : ''}"
     aria-current="${String(region === id)}">${label}</a></li>`;
@@ -42,7 +53,7 @@ export async function render(main, _params, query) {
       <label for="point-search">Search points</label>
       <input id="point-search" type="search" autocomplete="off" placeholder="Code, name or word, e.g. BL23 or neck">
     </div>
-    <div id="point-results" aria-live="polite">${listMarkup(all, region, '')}</div>`);
+    <div id="point-results" aria-live="polite">${listMarkup(all, region, '', thumbs)}</div>`);
   const input = $('#point-search', main);
-  input.addEventListener('input', () => paint($('#point-results', main), listMarkup(all, region, input.value)));
+  input.addEventListener('input', () => paint($('#point-results', main), listMarkup(all, region, input.value, thumbs)));
 }
