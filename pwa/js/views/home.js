@@ -1,45 +1,79 @@
-// Home: today's routine, a quick pain log, this week at a glance, the safety check if not done.
+// Home knows today: a first open gets a three-step start with one clear action; then today's
+// routine (not yet practised), the unfinished one (resume), or "done for today" and what next.
+// Also a quick pain log and this week at a glance.
 
 import { formatDuration, html, paint } from '../lib/dom.js';
 import { installOffer } from '../lib/install.js';
+import { practiceDays, sessionsData, weekSummary } from '../lib/progress.js';
 import { findRoutine, safeForPerson, totalSeconds } from '../lib/routines.js';
-import { navigate } from '../router.js';
-import { gateFor, homeEmergency, onGateActions } from './parts/safety-gate.js';
-import { weekSummary } from '../lib/progress.js';
 import { resumableSession } from '../lib/session.js';
+import { localDay, todayKey } from '../lib/time.js';
+import { gateFor, homeEmergency, onGateActions } from './parts/safety-gate.js';
+import { redraw } from './parts/redraw.js';
 
-// Safety (#13): before any check, Home says so; after "emergency now" it shows that and no Start.
-function checkCard(safe) {
-  if (safe.gate?.kind === 'emergency') return homeEmergency(safe);
-  if (safe.check) return '';
-  return html`<section class="card" aria-labelledby="check-h"><h2 id="check-h">Before your first routine</h2>
-    <p>A short safety check tells you if your pain needs a doctor first.</p>
-    <a class="button primary" href="#/check">Take the safety check</a></section>`;
+// Safety (#13): before any check, the first step is the check; after "emergency now" Home shows
+// that and no Start.
+function firstSteps(routine) {
+  return html`<section class="card welcome" aria-labelledby="check-h"><h2 id="check-h">Welcome: three steps to start</h2>
+    <ol class="start-steps">
+      <li class="next"><strong>A short safety check</strong> <span class="hint">Two minutes: it tells you if your pain needs a doctor first.</span></li>
+      <li><strong>Your first routine</strong> <span class="hint">${routine ? `${routine.title}, about ${formatDuration(totalSeconds(routine))}, guided step by step.` : 'Guided step by step.'}</span></li>
+      <li><strong>A daily reminder</strong> <span class="hint">If you like, a nudge at a time that suits you.</span></li>
+    </ol>
+    <a class="button primary block" href="#/check">Start with the safety check</a></section>`;
 }
 
 function resumeCard(session) {
-  if (!session) return '';
-  return html`<section class="card" aria-labelledby="resume-h"><h2 id="resume-h">Unfinished practice</h2>
-    <p>${session.title}: ${session.stepIndex} of ${session.steps.length} steps done.</p>
+  return html`<section class="card today" data-today="in-progress" aria-labelledby="resume-h"><h2 id="resume-h">Unfinished practice</h2>
+    <p>${session.title}: ${session.stepIndex} of ${session.steps.length} steps done. It is paused where you left it.</p>
     <a class="button primary" href="#/play/${session.routineId}">Resume or save it</a></section>`;
 }
 
+function todayCard(routine) {
+  return html`<section class="card today" data-today="not-yet" aria-labelledby="today-h">
+    <h2 id="today-h">Today's routine</h2>
+    <p><strong>${routine.title}</strong> · ${routine.steps.length} points · about ${formatDuration(totalSeconds(routine))}</p>
+    <p class="muted">${routine.summary}</p>
+    <p class="button-row"><a class="button primary" href="#/play/${routine.id}">Start</a>
+      <a class="button" href="#/routines">Choose another</a></p>
+  </section>`;
+}
+
+function doneCard(today, routine) {
+  const minutes = Math.max(1, Math.round(today.reduce((sum, s) => sum + s.seconds_pressed, 0) / 60));
+  const relief = today.filter((s) => s.pain_before !== null && s.pain_after !== null).at(-1);
+  return html`<section class="card today done" data-today="done" aria-labelledby="done-h">
+    <h2 id="done-h">Done for today</h2>
+    <p>You practised for ${minutes === 1 ? 'a minute' : `${minutes} minutes`} today${relief
+      ? `, and your pain went from ${relief.pain_before} to ${relief.pain_after}` : ''}. Well done.</p>
+    <p>What next: notice how your back feels over the day. Tomorrow${routine ? `, “${routine.title}” is ready` : ''};
+      <a href="#/settings">a daily reminder</a> can nudge you.</p>
+    <p class="button-row"><a class="button" href="#/progress">See your progress</a>
+      ${routine ? html`<a class="button" href="#/play/${routine.id}">Practise again</a>` : ''}</p>
+  </section>`;
+}
+
+/** The card for today's state: first open, unfinished, done, or not yet practised. */
+function todayMarkup({ safe, session, routine, today, practisedEver }) {
+  if (safe.gate?.kind === 'emergency') return homeEmergency(safe);
+  if (!safe.check && !practisedEver) return firstSteps(routine);
+  const check = safe.check ? '' : html`<section class="card" aria-labelledby="check-h"><h2 id="check-h">Before your next routine</h2>
+    <p>A short safety check tells you if your pain needs a doctor first.</p>
+    <a class="button" href="#/check">Take the safety check</a></section>`;
+  if (session) return html`${check}${resumeCard(session)}`;
+  if (today.length) return html`${check}${doneCard(today, routine)}`;
+  return html`${check}${routine ? todayCard(routine) : ''}`;
+}
+
 export async function render(main) {
-  const [session, week, found] = await Promise.all([resumableSession(), weekSummary(), findRoutine('today')]);
+  const [session, week, found, sessions] = await Promise.all([resumableSession(), weekSummary(), findRoutine('today'), sessionsData()]);
   const { routine } = found ? await safeForPerson(found) : { routine: null };
   const safe = await gateFor(routine);
-  const stopped = safe.gate?.kind === 'emergency';
+  const day = todayKey();
+  const today = sessions.filter((s) => localDay(s.started_at) === day && s.steps_completed > 0);
   paint(main, html`
     <h1>Today</h1>
-    ${checkCard(safe)}
-    ${stopped ? '' : resumeCard(session)}
-    ${routine && !stopped ? html`<section class="card" aria-labelledby="today-h">
-      <h2 id="today-h">Today's routine</h2>
-      <p><strong>${routine.title}</strong> · ${routine.steps.length} points · about ${formatDuration(totalSeconds(routine))}</p>
-      <p class="muted">${routine.summary}</p>
-      <p class="button-row"><a class="button primary" href="#/play/${routine.id}">Start</a>
-        <a class="button" href="#/routines">Choose another</a></p>
-    </section>` : ''}
+    ${todayMarkup({ safe, session, routine, today, practisedEver: practiceDays(sessions).size > 0 })}
     <section class="card" aria-labelledby="pain-h">
       <h2 id="pain-h">How is your back right now?</h2>
       <p>A quick 0–10 rating helps you see what works.</p>
@@ -53,5 +87,5 @@ export async function render(main) {
     </section>
     <div id="install-offer">${installOffer()}</div>
     <p class="small muted">Acupress is a self-care aid, not medical advice. <a href="#/safety">When to see a professional</a>.</p>`);
-  onGateActions(main, () => navigate('#/'));
+  onGateActions(main, () => redraw());
 }

@@ -4,10 +4,10 @@ import { evidence, pointsByCode, SIDES } from '../lib/content.js';
 import { formatDuration, html, paint } from '../lib/dom.js';
 import { findRoutine, safeForPerson, totalSeconds } from '../lib/routines.js';
 import { setMeta } from '../lib/store.js';
-import { navigate } from '../router.js';
 import { gateFor, homeEmergency, onGateActions, recheckLine } from './parts/safety-gate.js';
 import { stepMarks } from './parts/safety-marks.js';
 import { pregnancyNote } from './parts/safety-pregnancy.js';
+import { redraw } from './parts/redraw.js';
 
 function stepItem(step, points, content) {
   const p = points.get(step.point);
@@ -47,14 +47,13 @@ export async function render(main, [id]) {
     <h2>Steps</h2>
     ${safe.gate ? '' : recheckLine(safe, `/play/${routine.id}`)}
     <ol class="steps">${routine.steps.map((s) => stepItem(s, points, safe.content))}</ol>
-    <section class="notice warn" aria-labelledby="before-h">
-      <h2 id="before-h">Before you start</h2>
+    <details class="notice warn cautions"><summary>Before you start: stay safe</summary>
       <ul>${safe.content.general_cautions.map((c) => html`<li>${c.text}</li>`)}</ul>
       <p class="small"><a href="#/safety">Where this advice comes from</a></p>
-    </section>
+    </details>
     ${routine.evidence_note ? html`<h2>What the evidence says</h2><p>${routine.evidence_note}</p>
       <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a></li>`)}</ul>` : ''}`);
-  onGateActions(main, () => navigate(location.hash));
+  onGateActions(main, () => redraw());
   main.querySelector('[data-action="make-daily"]').addEventListener('click', async (event) => {
     await setMeta('today-routine', routine.id);
     event.target.textContent = 'This is now your daily routine';
