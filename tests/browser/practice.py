@@ -23,7 +23,7 @@ POINTS = {p["code"]: p for p in json.loads((ROOT / "data" / "points.json").read_
 T0 = datetime(2026, 3, 2, 9, 0, 0)
 
 # Words of visible labels that the browser broke across lines: a word whose Range has client
-# rects on more than one line. Controls and headings are checked (not long paragraphs).
+# rects on more than one line (a hyphenated compound may break at its hyphen). Controls and headings are checked (not long paragraphs).
 BROKEN_WORDS = """(selector) => {
   const broken = [];
   for (const el of document.querySelectorAll(selector)) {
@@ -32,7 +32,7 @@ BROKEN_WORDS = """(selector) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest('.visually-hidden')) continue;
-      const re = /\\S+/g;
+      const re = /[^\\s-]+/g; // a compound may break after its hyphen
       for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
         const range = document.createRange();
         range.setStart(node, m.index);
