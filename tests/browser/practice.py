@@ -23,7 +23,8 @@ POINTS = {p["code"]: p for p in json.loads((ROOT / "data" / "points.json").read_
 T0 = datetime(2026, 3, 2, 9, 0, 0)
 
 # Words of visible labels that the browser broke across lines: a word whose Range has client
-# rects on more than one line (a hyphenated compound may break at its hyphen). Controls and headings are checked (not long paragraphs).
+# rects on more than one line (a hyphenated compound may break at its hyphen). Controls and
+# labels are checked, not running text.
 BROKEN_WORDS = """(selector) => {
   const broken = [];
   for (const el of document.querySelectorAll(selector)) {
