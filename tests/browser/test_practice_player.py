@@ -201,3 +201,16 @@ def test_running_states_have_no_axe_violations(browser, live_server, scheme):
     found["stopped"] = violations(page)
     context.close()
     assert found == {"press": [], "rest": [], "paused": [], "stopped": []}
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_the_marker_pulses_gently_and_holds_still_for_reduced_motion(browser, live_server, motion):
+    context = phone_context(browser, "390x844", reduced_motion=motion)
+    page = context.new_page()
+    start_routine(page, live_server, "desk-hands")
+    wait_for_figure(page, "EX-UE7", "left")
+    halo = page.locator("#figure .marker.current .site:not(.faint) .halo").first
+    animation = halo.evaluate("(el) => getComputedStyle(el).animationName")
+    assert animation == ("none" if motion == "reduce" else "marker-pulse")
+    assert float(halo.evaluate("(el) => getComputedStyle(el).opacity")) > 0.4
+    context.close()

@@ -92,7 +92,7 @@ function cropBox(fig, sites) {
   const xs = sites.map((s) => s.x);
   const ys = sites.map((s) => s.y);
   const spread = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
-  const size = spread + 0.4 * Math.min(fig.width, fig.height);
+  const size = spread + 0.5 * Math.min(fig.width, fig.height);
   const centre = (values) => (Math.min(...values) + Math.max(...values)) / 2;
   return { x: centre(xs) - size / 2, y: centre(ys) - size / 2, width: size, height: size };
 }
@@ -117,7 +117,7 @@ function markersMarkup(fig, points, { current, side, links, crop, meta, mirrored
   const shown = ordered.map((p) => ({ point: p, sites: sitesOf(p, fig, { mirrored, side: p.code === current ? side : null, meta }) }));
   const focus = shown.find((m) => m.point.code === current)?.sites.filter((s) => !s.faint) ?? [];
   const box = crop && focus.length ? cropBox(fig, focus) : { x: 0, y: 0, width: fig.width, height: fig.height };
-  const radius = crop ? box.height / 16 : Math.max(fig.width, fig.height) / 80;
+  const radius = crop ? box.height / 18 : Math.max(fig.width, fig.height) / 80;
   const markers = shown.map(({ point, sites }) => {
     const state = point.code === current ? 'current' : current ? 'other' : '';
     return markerFor(point, sites, { state, radius: state === 'other' ? radius * 0.7 : radius, links, label: !crop && state !== 'other' });

@@ -11,7 +11,7 @@ import { redraw } from './parts/redraw.js';
 
 function stepItem(step, points, content) {
   const p = points.get(step.point);
-  return html`<li><a href="#/point/${step.point}"><span class="code">${step.point}</span> ${p?.pinyin ?? ''}</a>
+  return html`<li><a href="#/point/${step.point}">${p?.english ?? step.point}</a> <span class="code">${step.point}</span>
     — ${SIDES[step.side]}, ${step.seconds} s<br><span class="muted small">${step.cue ?? ''}</span>
     <div class="step-marks">${stepMarks(step, p, content)}</div></li>`;
 }
