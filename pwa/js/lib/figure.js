@@ -111,13 +111,13 @@ export function fitCrop(svg) {
   svg.setAttribute('viewBox', `${cx - w / 2} ${cy - h / 2} ${w} ${h}`);
 }
 
-function markersMarkup(fig, points, { current, side, links, crop, meta, mirrored }) {
+function markersMarkup(fig, points, { current, side, links, crop, meta, mirrored, small = false }) {
   const onFigure = points.filter((p) => p.figure === fig.id);
   const ordered = onFigure.filter((p) => p.code !== current).concat(onFigure.filter((p) => p.code === current));
   const shown = ordered.map((p) => ({ point: p, sites: sitesOf(p, fig, { mirrored, side: p.code === current ? side : null, meta }) }));
   const focus = shown.find((m) => m.point.code === current)?.sites.filter((s) => !s.faint) ?? [];
   const box = crop && focus.length ? cropBox(fig, focus) : { x: 0, y: 0, width: fig.width, height: fig.height };
-  const radius = crop ? box.height / 18 : Math.max(fig.width, fig.height) / 80;
+  const radius = crop ? box.height / (small ? 10 : 18) : Math.max(fig.width, fig.height) / 80;
   const markers = shown.map(({ point, sites }) => {
     const state = point.code === current ? 'current' : current ? 'other' : '';
     return markerFor(point, sites, { state, radius: state === 'other' ? radius * 0.7 : radius, links, label: !crop && state !== 'other' });
@@ -157,7 +157,7 @@ export async function figureMarkup(figureId, points, { current = null, caption =
 export async function thumbnailMarkup(point) {
   if (!parsed.has(point.figure)) parsed.set(point.figure, { ...parseFigure(await figureSource(point.figure), 'thumb'), id: point.figure });
   const fig = parsed.get(point.figure);
-  const { markers, viewBox } = markersMarkup(fig, [point], { current: point.code, crop: true, links: false, meta: FIGURES[point.figure] });
+  const { markers, viewBox } = markersMarkup(fig, [point], { current: point.code, crop: true, links: false, meta: FIGURES[point.figure], small: true });
   return html`<svg class="thumb" viewBox="${viewBox}" aria-hidden="true" focusable="false">
     <svg viewBox="${fig.viewBox}" width="${fig.width}" height="${fig.height}">${raw(fig.inner)}</svg>
     <g class="markers">${markers}</g></svg>`;

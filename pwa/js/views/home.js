@@ -16,7 +16,7 @@ import { redraw } from './parts/redraw.js';
 function firstSteps(routine) {
   return html`<section class="card welcome" aria-labelledby="check-h"><h2 id="check-h">Welcome: three steps to start</h2>
     <ol class="start-steps">
-      <li class="next"><strong>A short safety check</strong> <span class="hint">Two minutes: it tells you if your pain needs a doctor first.</span></li>
+      <li class="next"><strong>A short safety check</strong> <span class="hint">A few questions that tell you if your pain needs a doctor first.</span></li>
       <li><strong>Your first routine</strong> <span class="hint">${routine ? `${routine.title}, about ${formatDuration(totalSeconds(routine))}, guided step by step.` : 'Guided step by step.'}</span></li>
       <li><strong>A daily reminder</strong> <span class="hint">If you like, a nudge at a time that suits you.</span></li>
     </ol>
