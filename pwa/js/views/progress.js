@@ -67,7 +67,7 @@ export async function render(main) {
       <p class="muted small">Average change in pain from before to after (a minus means less pain), for sessions you rated.
       A few sessions say little: look for patterns over weeks.</p>
       ${reliefTable('Relief by routine', 'Routine', s.byRoutine, (k) => k)}
-      ${reliefTable('Relief by point', 'Point', s.byPoint, (k) => `${points.get(k)?.english ?? k} (${k})`)}
+      ${reliefTable('Relief by point', 'Point', s.byPoint, (k) => `${k} ${points.get(k)?.english ?? ''}`)}
       <p><a class="button" href="#/report">Report for your clinician</a></p>`);
   };
   await draw();
