@@ -3,7 +3,7 @@
 import { $, announce, html, on, paint } from '../lib/dom.js';
 import { download, exportCSV, exportJSON, importJSON } from '../lib/export.js';
 import { deleteRecord, getRecord, listRecords, onRecordsChanged, saveRecord } from '../lib/journal.js';
-import { currentDataStatus, sentence } from '../lib/status.js';
+import { currentDataStatus, onDataStatus, sentence } from '../lib/status.js';
 import { formatDay, formatTime, localDay } from '../lib/time.js';
 import { AREAS } from './log.js';
 
@@ -108,5 +108,10 @@ export async function render(main) {
       $('#import-result', main).textContent = `Could not import: ${error.message}`;
     }
   });
-  return onRecordsChanged(() => refresh());
+  const stopRecords = onRecordsChanged(() => refresh());
+  const stopStatus = onDataStatus((now) => {
+    const shown = $('#export-status', main);
+    if (shown) { shown.dataset.status = now.kind; shown.textContent = sentence(now); }
+  });
+  return () => { stopRecords(); stopStatus(); };
 }

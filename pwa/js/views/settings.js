@@ -5,7 +5,7 @@ import { isNetworkError } from '../lib/api.js';
 import { $, html, paint } from '../lib/dom.js';
 import { forgetSubscription } from '../lib/push.js';
 import { settings, updateSettings } from '../lib/settings.js';
-import { currentDataStatus, sentence } from '../lib/status.js';
+import { currentDataStatus, onDataStatus, sentence } from '../lib/status.js';
 import { mount as mountDevices } from './devices-section.js';
 import { mount as mountReminders } from './reminders-section.js';
 import { mount as mountSafety } from './parts/safety-settings.js';
@@ -102,4 +102,9 @@ export async function render(main) {
   await mountSafety($('#safety-settings-section', main)); // emergency number and pregnancy mode (#13)
   main.addEventListener('change', onChange);
   main.addEventListener('click', (event) => onClick(main, event));
+  // The data sentence follows the real state while Settings is open (offline, synced, failed).
+  return onDataStatus(async (model) => {
+    const shown = $('#storage-status', main);
+    if (shown && shown.dataset.status !== model.kind) paint($('#storage', main), await storageMarkup());
+  });
 }
