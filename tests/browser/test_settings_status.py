@@ -130,3 +130,14 @@ def test_delete_everything_confirms_then_starts_afresh_with_nothing_on_the_serve
     assert [m for m in idb_all(page, "meta") if m["key"] == "token"] == []
     for model in (Account, JournalRecord, Schedule):
         assert count(live_server.app, model) == 0, model
+
+
+def test_a_refused_storage_promise_is_said_with_the_export_suggested(page, live_server):
+    open_app(page, live_server, "#/settings")
+    if page.evaluate("() => navigator.storage.persisted()"):
+        pytest.fail("this Chromium already keeps the data: the refusal cannot be shown")
+    page.get_by_role("button", name="Ask the browser to keep my data").click()
+    keep = page.wait_for_selector("#storage-persist:has-text('did not promise')")
+    assert keep.get_attribute("data-persisted") == "false"
+    assert "may clear" in keep.inner_text() and "export" in keep.inner_text()
+    assert page.locator("#storage-persist a[href='#/journal']").count() == 1

@@ -62,3 +62,11 @@ export async function refreshSchedule() {
 
 /** The last notification the service worker showed on this device: {at, type, tag} or null. */
 export const lastShown = () => getMeta(SHOWN_KEY);
+
+/** The calendar feed: its state, a new private URL (the old one stops working), or none. */
+export const calendarFeed = async () => ((await token()) ? api('/api/reminders/calendar') : null);
+export async function makeCalendarFeed() {
+  await ensureAccount();
+  return api('/api/reminders/calendar', { method: 'POST' });
+}
+export const revokeCalendarFeed = () => api('/api/reminders/calendar', { method: 'DELETE' });

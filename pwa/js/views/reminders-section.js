@@ -2,11 +2,12 @@
 // copy (lib/reminders.js: shown offline, saved with PUT under its own id), and a calendar feed
 // as the fallback where push is missing or refused.
 
-import { api, isNetworkError } from '../lib/api.js';
-import { ensureAccount, token } from '../lib/account.js';
+import { isNetworkError } from '../lib/api.js';
 import { presetRoutines } from '../lib/content.js';
 import { $, $$, html, paint } from '../lib/dom.js';
-import { localSchedule, newSchedule, refreshSchedule, saveSchedule, WEEKDAYS } from '../lib/reminders.js';
+import {
+  calendarFeed, localSchedule, makeCalendarFeed, newSchedule, refreshSchedule, revokeCalendarFeed, saveSchedule, WEEKDAYS,
+} from '../lib/reminders.js';
 import { mountPush } from './reminders-push.js';
 
 const DAY_LABELS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
@@ -55,7 +56,7 @@ function formFields(form) {
 }
 
 async function calendarMarkup(created) {
-  const feed = (await token()) ? await api('/api/reminders/calendar').catch(() => null) : null;
+  const feed = await calendarFeed().catch(() => null);
   return html`<h3>Calendar instead</h3>
     <p>Add your reminder schedule to your phone’s calendar app as a subscription; it follows changes you make here.</p>
     ${created ? html`<p><a class="button primary" href="${created.webcal_url}">Add to my calendar</a></p>
@@ -71,8 +72,8 @@ async function drawCalendar(area, created = null) {
   area.onclick = async (event) => {
     const action = event.target.closest('[data-action]')?.dataset.action;
     try {
-      if (action === 'calendar-create') { await ensureAccount(); await drawCalendar(area, await api('/api/reminders/calendar', { method: 'POST' })); }
-      if (action === 'calendar-revoke') { await api('/api/reminders/calendar', { method: 'DELETE' }); await drawCalendar(area); }
+      if (action === 'calendar-create') await drawCalendar(area, await makeCalendarFeed());
+      if (action === 'calendar-revoke') { await revokeCalendarFeed(); await drawCalendar(area); }
     } catch (error) {
       $('#calendar-result', area).textContent = isNetworkError(error) ? 'The calendar link needs an internet connection. Try again when you are online.' : error.message;
     }
