@@ -7,6 +7,7 @@ import { $, html, paint } from '../lib/dom.js';
 import { isIOS } from '../lib/install.js';
 import { LIMIT_MS, STEPS, disablePush, enablePush, pushState, pushStatus, sendTestReminder } from '../lib/push.js';
 import { lastShown } from '../lib/reminders.js';
+import { onServiceWorkerMessage } from '../lib/sw-bridge.js';
 
 const when = (iso) => new Date(iso).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 const CALENDAR = 'use the calendar link below instead';
@@ -87,6 +88,13 @@ function showProgress(el, step) {
 function showFailure(el, text) {
   paint($('#push-result', el), html`<p class="notice warn" role="alert">${text}</p>`);
 }
+
+// The service worker tells an open page each time it shows a notification: "shown" is then said
+// at once (a test reminder arriving, say). One listener for the app's life; it finds the line.
+onServiceWorkerMessage('notification-shown', async () => {
+  const line = document.getElementById('push-delivery');
+  if (line) line.textContent = deliveryText(await pushStatus().catch(() => null), await lastShown());
+});
 
 /** Draw the push part into `el`; `firstSchedule` saves the form's schedule when none exists. */
 export async function mountPush(el, { firstSchedule, onChange }) {
