@@ -345,3 +345,27 @@ def test_a_conflict_resolves_the_same_in_the_page_and_in_background_sync(browser
     # The documented rule: the server's version wins and the losing note is kept beside it.
     assert "edited on the tablet" in record["data"]["note"]
     assert "edited on the phone" in record["data"]["note"]
+
+
+def test_an_open_app_syncs_on_its_interval_without_any_other_trigger(page, live_server):
+    """The interval is one of the fallbacks where Background Sync is missing (WebKit); the clock
+    is Playwright's, so five minutes pass at once."""
+    page.clock.install()
+    open_app(page, live_server)
+    log_pain(page, 5, "first")
+    page.clock.run_for(3000)  # the save's own sync (1.5 s later)
+    page.wait_for_function(
+        "() => document.querySelector('#sync-status').dataset.state === 'synced'"
+    )
+    unsent = pain_record(
+        RECORD_IDS[True], "written by another tab", "2026-11-24T08:00:00+00:00", 0, 1
+    )
+    idb_put(page, "records", unsent)  # no save event: only the interval can send it
+    page.clock.run_for(60_000)
+    assert [r["dirty"] for r in idb_all(page, "records") if r["id"] == unsent["id"]] == [1]
+    page.clock.run_for(5 * 60_000)
+    for _ in range(100):
+        if [r["dirty"] for r in idb_all(page, "records") if r["id"] == unsent["id"]] == [0]:
+            break
+        page.wait_for_timeout(100)
+    assert [r["dirty"] for r in idb_all(page, "records") if r["id"] == unsent["id"]] == [0]
