@@ -98,8 +98,9 @@ onServiceWorkerMessage('notification-shown', async () => {
 
 /** Draw the push part into `el`; `firstSchedule` saves the form's schedule when none exists. */
 export async function mountPush(el, { firstSchedule, onChange }) {
-  const state = await pushState();
+  let state = await pushState();
   const [status, shown] = state === 'on' ? await Promise.all([pushStatus().catch(() => null), lastShown()]) : [null, null];
+  if (state === 'on' && status && !status.subscribed) state = await markOff(); // the push service dropped it
   paint(el, markup(state, status, shown));
   el.onclick = async (event) => {
     const action = event.target.closest('[data-action]')?.dataset.action;
@@ -108,6 +109,12 @@ export async function mountPush(el, { firstSchedule, onChange }) {
     if (action === 'push-test') await sendTest(el);
   };
   return state;
+}
+
+/** The server no longer has this device's subscription (the push service said it is gone). */
+async function markOff() {
+  await disablePush().catch(() => {});
+  return 'off';
 }
 
 async function turnOn(el, firstSchedule, onChange) {
