@@ -66,15 +66,16 @@ def test_reminder_reaches_the_receiver_and_the_notification_opens_the_routine(
     page.wait_for_selector("text=Next:")
 
     app = live_server.app
-    # Turning reminders on already saved a first schedule: wait for the edit to reach the server.
-    for _ in range(100):
+    for _ in range(100):  # turning reminders on saved the first schedule; this save edits it
         with app.app_context():
             schedule = db.session.scalar(db.select(Schedule))
             if schedule.routine_id == "sciatica":
                 break
         page.wait_for_timeout(100)
-    assert schedule.times == ["07:30"] and schedule.routine_id == "sciatica"
-    due = schedule.next_due_at
+    with app.app_context():
+        [schedule] = db.session.scalars(db.select(Schedule)).all()  # one: the save was a PUT
+        assert schedule.times == ["07:30"] and schedule.routine_id == "sciatica"
+        due = schedule.next_due_at
     dispatcher = Dispatcher(app)
     try:
         assert dispatcher.run_once(now=due + timedelta(seconds=1)) == {"sent": 1}
