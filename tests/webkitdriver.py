@@ -110,8 +110,10 @@ class WebKitLane:
             options.add_argument("--dark-mode")
         # Remote, not webdriver.WebKitGTK: quitting the session leaves the lane's driver running.
         # (A connection object, not a URL string: Selenium warns about its own use of the latter.)
+        # A time limit on every command: a MiniBrowser that cannot start (its display gone) would
+        # otherwise leave new-session waiting forever and the whole run with it.
         connection = RemoteConnection(
-            client_config=ClientConfig(remote_server_addr=self.service.service_url)
+            client_config=ClientConfig(remote_server_addr=self.service.service_url, timeout=120)
         )
         driver = webdriver.Remote(command_executor=connection, options=options)
         try:
