@@ -1,7 +1,6 @@
 // Journal: practice sessions and pain logs by day; add, edit a note, delete; export and import.
 
 import { $, announce, html, on, paint } from '../lib/dom.js';
-import { download, exportCSV, exportJSON, importJSON } from '../lib/export.js';
 import { deleteRecord, getRecord, listRecords, onRecordsChanged, saveRecord } from '../lib/journal.js';
 import { currentDataStatus, onDataStatus, sentence } from '../lib/status.js';
 import { formatDay, formatTime, localDay } from '../lib/time.js';
@@ -87,8 +86,12 @@ export async function render(main) {
       $('textarea', item).focus();
     }
     if (action === 'cancel') await refresh({ force: true });
-    if (action === 'export-csv') download('acupress-journal.csv', await exportCSV(), 'text/csv');
-    if (action === 'export-json') download('acupress-journal.json', await exportJSON(), 'application/json');
+    if (action === 'export-csv' || action === 'export-json') {
+      // Export and import are imported when used: nothing else on this screen needs them.
+      const { download, exportCSV, exportJSON } = await import('../lib/export.js');
+      if (action === 'export-csv') download('acupress-journal.csv', await exportCSV(), 'text/csv');
+      else download('acupress-journal.json', await exportJSON(), 'application/json');
+    }
   });
   on(main, 'submit', 'form[data-action="save-note"]', async (event, form) => {
     event.preventDefault();
@@ -102,6 +105,7 @@ export async function render(main) {
     event.target.value = ''; // the same file can be chosen again
     if (!file) return;
     try {
+      const { importJSON } = await import('../lib/export.js');
       const { added, skipped } = await importJSON(await file.text());
       $('#import-result', main).textContent = `Imported ${added} entries; ${skipped} were already here.`;
     } catch (error) {

@@ -9,7 +9,6 @@ import { pregnancyNote } from './parts/safety-pregnancy.js';
 import { newSession, reopen, resumableSession, resume, saveRunning } from '../lib/session.js';
 import { settings } from '../lib/settings.js';
 import { discardMarkup, discardOn, painValue, showFinish } from './player-finish.js';
-import { runPractice } from './player-run.js';
 import { painScale } from './parts/pain-scale.js';
 import { redraw } from './parts/redraw.js';
 
@@ -51,14 +50,18 @@ export async function render(main, [id]) {
   }
   const [existing, points, channels] = await Promise.all([resumableSession(), pointsByCode(), settings()]);
   let leave = () => {};
-  const run = (state, interrupted) => {
+  let gone = false;
+  // The running screen (timer, cues, wake lock) is imported when a session starts, not with the view.
+  const run = async (state, interrupted) => {
+    const { runPractice } = await import('./player-run.js');
+    if (gone) return;
     leave = runPractice(main, state, { points, channels, interrupted, onEnded: (ended) => showFinish(main, ended, carryOn) });
   };
   const carryOn = async (stopped) => {
     const again = resume({ ...stopped, ended: null }, Date.now());
     await saveRunning(again);
-    run(again, false);
-    $('#toggle', main).focus();
+    await run(again, false);
+    $('#toggle', main)?.focus();
   };
   if (existing && existing.routineId !== (id === 'today' ? await todayRoutineId() : id)) {
     paint(main, otherSessionMarkup(existing));
@@ -67,7 +70,7 @@ export async function render(main, [id]) {
   }
   if (existing) {
     const { state, interrupted } = reopen(existing, Date.now());
-    if (state.ended) showFinish(main, state, carryOn); else run(state, interrupted);
+    if (state.ended) showFinish(main, state, carryOn); else await run(state, interrupted);
     return () => leave();
   }
   const found = await findRoutine(id);
@@ -85,8 +88,8 @@ export async function render(main, [id]) {
     unlock(); // during the tap, as browsers require for sound
     const state = newSession(routine, expandSteps(routine), painValue(event.target, 'pain-before'), Date.now());
     await saveRunning(state);
-    run(state, false);
-    $('#toggle', main).focus();
+    await run(state, false);
+    $('#toggle', main)?.focus();
   });
-  return () => leave();
+  return () => { gone = true; leave(); };
 }
