@@ -27,14 +27,22 @@ def main() -> None:
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the app with a production WSGI server (gunicorn)."""
     from server import create_app, db
+    from server.ratelimit import per_process
     from server.serving import run
 
     app = create_app()
+    workers = workers or int(app.config["WORKERS"])
+    if workers > 1 and per_process(app.config["RATELIMIT_STORAGE_URI"]):
+        raise click.ClickException(
+            f"ACUPRESS_RATELIMIT_STORAGE_URI={app.config['RATELIMIT_STORAGE_URI']} keeps rate "
+            f"limits per process, so {workers} workers would each allow the full limit: unset "
+            "it (a SQLite file all workers share) or use redis://."
+        )
     db.upgrade_schema(app)
     run(
         host=host or app.config["HOST"],
         port=port if port is not None else int(app.config["PORT"]),
-        workers=workers or int(app.config["WORKERS"]),
+        workers=workers,
     )
 
 

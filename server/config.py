@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from server.paths import bundled
+from server.ratelimit import default_storage_uri
 
 DEFAULTS = {
     "HOST": "127.0.0.1",
@@ -27,7 +28,7 @@ DEFAULTS = {
     "REMINDERS_POLL_SECONDS": 15,
     "REMINDERS_BATCH": 500,
     "REMINDERS_LEASE_SECONDS": 300,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": None,  # None: a SQLite file in the instance folder
     "RATELIMIT_ENABLED": True,
     "TRUSTED_PROXIES": 0,
 }
@@ -52,6 +53,8 @@ def load(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
 
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    if not app.config["RATELIMIT_STORAGE_URI"]:
+        app.config["RATELIMIT_STORAGE_URI"] = default_storage_uri(app.instance_path)
     app.config["PWA_DIR"] = Path(app.config["PWA_DIR"] or bundled("pwa"))
     app.config["DATA_DIR"] = Path(app.config["DATA_DIR"] or bundled("data"))
     if not app.config.get("SECRET_KEY"):

@@ -39,8 +39,8 @@ def bearer(token: str) -> dict:
 
 @pytest.fixture
 def throttled(app_config):
-    """Rate limits on (the test configuration turns them off), in memory."""
-    app_config.update(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    """Rate limits on (the test configuration turns them off), in the default storage."""
+    app_config.update(RATELIMIT_ENABLED=True)
 
 
 def test_a_new_account_gets_a_device_and_a_256_bit_token_kept_only_hashed(app, client):

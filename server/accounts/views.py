@@ -135,6 +135,7 @@ def revoke_device(device_id: str):
 
 
 @bp.post("/link-codes")
+@require_device  # before the limit: without a valid token the answer is 401, never 429
 @limiter.limit("10 per hour", key_func=device_rate_key)
 @doc(
     "A one-time code (and QR code) for linking another device; valid for 10 minutes",
@@ -142,7 +143,6 @@ def revoke_device(device_id: str):
     status=201,
     auth=True,
 )
-@require_device
 def create_link_code():
     code, expires_at = linking.create_code(g.device)
     db.session.commit()

@@ -17,6 +17,7 @@ PROTOCOL = (Path(__file__).parent / "protocol.md").read_text(encoding="utf-8")
 
 
 @bp.post("/sync")
+@require_device  # before the limit: without a valid token the answer is 401, never 429
 @limiter.limit("120 per minute", key_func=device_rate_key)
 @doc(
     "Sync the journal: push this device's changes, pull what changed",
@@ -26,7 +27,6 @@ PROTOCOL = (Path(__file__).parent / "protocol.md").read_text(encoding="utf-8")
     auth=True,
     tag="journal",
 )
-@require_device
 def sync_journal():
     body = parse_body(SyncRequest)
     response = sync.sync(g.device.account_id, body)
