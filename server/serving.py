@@ -1,8 +1,57 @@
-"""`acupress serve`: gunicorn with threads, each worker building its own app."""
+"""`acupress serve`: gunicorn with threads, each worker building its own app, and a refused
+body (413) answered on a connection that then closes, as its `Connection: close` says."""
+
+import threading
+import time
 
 from gunicorn.app.base import BaseApplication
 
 THREADS_PER_WORKER = 8
+DRAIN_BYTES = 16 * 1024 * 1024  # read and dropped after a 413, so the client sees the answer
+DRAIN_SECONDS = 5
+_handling = threading.local()  # the gunicorn request this thread is serving
+
+
+def remember_request(_worker, req) -> None:
+    _handling.request = req
+
+
+class CloseAfterRefusedBody:
+    """WSGI middleware: after a 413 the unread rest of the body makes the connection unusable,
+    so gunicorn is told to close it (it ignores an application's Connection header and would
+    announce keep-alive). Some of the rest is read first: a client still sending it gets the
+    413 instead of a reset connection."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        refused = []
+
+        def start(status, headers, exc_info=None):
+            if status.startswith("413"):
+                refused.append(True)
+                request = getattr(_handling, "request", None)
+                if request is not None:
+                    request.must_close = True
+            return start_response(status, headers, exc_info)
+
+        body = self.app(environ, start)
+        if refused:
+            drain(environ["wsgi.input"])
+        return body
+
+
+def drain(stream) -> None:
+    deadline, read = time.monotonic() + DRAIN_SECONDS, 0
+    try:
+        while read < DRAIN_BYTES and time.monotonic() < deadline:
+            chunk = stream.read(64 * 1024)
+            if not chunk:
+                return
+            read += len(chunk)
+    except Exception:  # noqa: BLE001 - a broken body only means there is nothing left to read
+        return
 
 
 class Server(BaseApplication):
@@ -18,7 +67,7 @@ class Server(BaseApplication):
         from server import create_app, logs
 
         logs.configure()
-        return create_app()
+        return CloseAfterRefusedBody(create_app())
 
 
 def announce(server) -> None:
@@ -30,10 +79,11 @@ def announce(server) -> None:
 
 def start_reminders(worker) -> None:
     """Each server process runs the reminders dispatcher unless REMINDERS_IN_PROCESS is off."""
-    if worker.wsgi.config["REMINDERS_IN_PROCESS"]:
+    app = worker.wsgi.app  # the Flask app inside CloseAfterRefusedBody
+    if app.config["REMINDERS_IN_PROCESS"]:
         from server.reminders.dispatcher import start_in_background
 
-        worker.reminders_stop = start_in_background(worker.wsgi)
+        worker.reminders_stop = start_in_background(app)
 
 
 def stop_reminders(_server, worker) -> None:
@@ -56,6 +106,7 @@ def run(host: str, port: int, workers: int) -> None:
             "graceful_timeout": 10,
             "when_ready": announce,
             "post_worker_init": start_reminders,
+            "pre_request": remember_request,
             "worker_exit": stop_reminders,
         }
     ).run()

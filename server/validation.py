@@ -7,6 +7,7 @@ from typing import Annotated, TypeVar
 
 from flask import Flask, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.errors import CONTROL_FREE, ApiError
 
@@ -65,7 +66,30 @@ def parse_body(model: type[M]) -> M:
     """The request body validated against model; 415 if not JSON, 400 if it does not fit."""
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
-    return model.model_validate_json(request.get_data(cache=False) or b"null")
+    return model.model_validate_json(body_bytes() or b"null")
+
+
+def has_body() -> bool:
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    return bool(request.content_length) or chunked
+
+
+def body_bytes() -> bytes:
+    """The whole body, or 413 if it is over MAX_CONTENT_LENGTH: never a body cut at the limit.
+
+    Werkzeug refuses a Content-Length over the limit, but it reads a chunked body only up to
+    the limit and stops there, as if that were all of it."""
+    limit = request.max_content_length
+    terminated = "wsgi.input_terminated" in request.environ
+    if request.content_length is not None or limit is None or not terminated:
+        return request.get_data(cache=False)
+    stream, data = request.environ["wsgi.input"], b""
+    while len(data) <= limit:
+        chunk = stream.read(limit + 1 - len(data))
+        if not chunk:
+            return data
+        data += chunk
+    raise RequestEntityTooLarge()
 
 
 def init_app(app: Flask) -> None:

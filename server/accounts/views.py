@@ -14,7 +14,7 @@ from server.db import db
 from server.errors import ApiError
 from server.openapi import doc
 from server.ratelimit import limiter
-from server.validation import SingleLine, Strict, parse_body
+from server.validation import SingleLine, Strict, has_body, parse_body
 
 bp = Blueprint("accounts", __name__, url_prefix="/api")
 DeviceName = Field(default="This device", min_length=1, max_length=80)
@@ -78,7 +78,7 @@ def device_out(device: Device, current: Device) -> dict:
     status=201,
 )
 def create_account():
-    body = parse_body(NewAccount) if request.content_length else NewAccount()
+    body = parse_body(NewAccount) if has_body() else NewAccount()
     account = Account()
     db.session.add(account)
     device, token = add_device(account, body.device_name)
