@@ -46,6 +46,19 @@ ERROR_TEXT = {
 }
 
 Schema = type[BaseModel] | dict[str, Any] | None
+# Rules only the running app knows (e.g. the point codes in its content), added to a component
+# schema when the description is built: name -> function(app, schema) that edits it.
+REFINEMENTS: dict[str, Any] = {}
+
+
+def refine(component: str):
+    """Register a function(app, schema) that completes a component's schema for this app."""
+
+    def register(function):
+        REFINEMENTS[component] = function
+        return function
+
+    return register
 
 
 @dataclass
@@ -131,6 +144,8 @@ def _operation(op: Operation, rule, refs: dict) -> dict:
             ok["content"] = {op.media_type: {"schema": response_schema}}
         result["responses"][str(status)] = ok
     errors = set(op.errors) | {429, 503}
+    if rule.arguments:  # a path parameter can name nothing (or nothing storable): 404
+        errors.add(404)
     if op.auth:
         result["security"] = [{"device": []}]
         errors.add(401)
@@ -167,8 +182,15 @@ def spec(app) -> dict:
         for converter in ("string:", "int:", "path:", "uuid:"):
             path = path.replace("{" + converter, "{")
         paths.setdefault(path, {})[method.lower()] = _operation(op, rule, refs)
-    schemas |= content.openapi_schemas(app.config["DATA_DIR"])
+    preset = content.openapi_schemas(app.config["DATA_DIR"])
+    clashes = sorted(set(schemas) & set(preset))
+    if clashes:  # one name would silently describe two different things
+        raise ValueError(f"schema names used by both models and content: {clashes}")
+    schemas |= preset
     schemas["Error"] = ERROR_SCHEMA
+    for name, function in REFINEMENTS.items():
+        if name in schemas:
+            function(app, schemas[name])
     return {
         "openapi": "3.1.0",
         "info": {

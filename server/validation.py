@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
 from flask import Flask, request
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.errors import CONTROL_FREE, ApiError
@@ -54,6 +54,15 @@ Timestamp = Annotated[
         examples=["2026-11-24T07:31:00+01:00"],
     ),
 ]
+
+
+def _whole(value):
+    # JSON Schema's "integer" is a value, not a spelling: 5.0 is the integer 5.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# An integer field of a request: strict (never "5" for 5), but 5.0 is 5, as OpenAPI says.
+WholeNumber = Annotated[int, BeforeValidator(_whole)]
 
 
 class Strict(BaseModel):

@@ -29,7 +29,7 @@ def test_check_data_accepts_the_content(cli):
 
 def test_feedback_counts_per_point(client, cli, app_config):
     assert (
-        client.post("/api/feedback", json={"hard_to_find": ["BL23", "bl23", "GV4"]}).status_code
+        client.post("/api/feedback", json={"hard_to_find": ["BL23", "BL23", "GV4"]}).status_code
         == 202
     )
     assert client.post("/api/feedback", json={"hard_to_find": ["BL23"]}).json == {"accepted": 1}

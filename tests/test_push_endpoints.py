@@ -75,7 +75,7 @@ def headers(client) -> dict:
 def test_registration_refuses_an_endpoint_hiding_a_private_ipv4(client, headers, ipv6):
     body = subscription(f"https://[{ipv6}]/push/abc")
     answer = client.put("/api/push/subscription", json=body, headers=headers)
-    assert answer.status_code == 400, answer.json
+    assert answer.status_code == 403, answer.json
     assert answer.json["error"]["code"] == "unsafe_endpoint"
 
 

@@ -238,7 +238,7 @@ def test_unsafe_endpoints_are_refused_and_nothing_is_stored(app, client, endpoin
     response = client.put(
         "/api/push/subscription", json=subscription(endpoint), headers=device(client)
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "unsafe_endpoint"
     assert endpoint not in response.get_json()["error"]["message"]
     with app.app_context():
@@ -433,7 +433,7 @@ def test_bad_schedules_are_refused_with_a_clear_400(app, client, change, field):
 def test_an_unknown_routine_is_refused(client):
     body = {**SCHEDULE, "routine_id": "no-such-routine"}
     response = create_schedule(client, body, device(client))
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "unknown_routine"
 
 

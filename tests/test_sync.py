@@ -252,7 +252,7 @@ def test_a_cursor_from_another_account_is_refused(app, client):
         headers=quiet,
         json={"cursor": 5, "changes": [edit(new_id(), "pain", 0, pain())]},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json["error"]["code"] == "cursor_ahead"
     assert database_state(app) == before
 
@@ -296,7 +296,7 @@ def test_a_record_keeps_its_kind(app, client):
             ],
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json["error"]["code"] == "kind_mismatch"
     assert database_state(app) == before
 
@@ -310,7 +310,7 @@ def test_a_base_rev_from_the_future_is_refused(app, client):
         headers=phone,
         json={"cursor": 0, "changes": [edit(new_id(), "pain", 7, pain())]},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json["error"]["code"] == "base_rev_ahead"
     assert database_state(app) == before
 
@@ -389,7 +389,7 @@ BAD_REQUESTS = {
         "invalid",
     ),
     "level as a string": (with_data(level="6"), 400, "invalid"),
-    "level as a float": (with_data(level=6.0), 400, "invalid"),
+    "level as a fraction": (with_data(level=6.5), 400, "invalid"),
     "level out of range": (with_data(level=11), 400, "invalid"),
     "unknown area": (with_data(area="shoulder"), 400, "invalid"),
     "missing field": (
@@ -573,3 +573,11 @@ def test_deleting_an_account_deletes_its_records(app):
         db.session.execute(delete(Account).where(Account.id == account.id))
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(JournalRecord)) == 0
+
+
+def test_a_whole_number_written_with_a_point_is_that_number(client):
+    """JSON Schema (and so the OpenAPI) calls 6.0 an integer: the server takes it as 6."""
+    phone, record_id = new_account(client), new_id()
+    answer = post_sync(client, phone, 0, [edit(record_id, "pain", 0, {**pain(), "level": 6.0})])
+    assert answer["applied"] == [{"id": record_id, "rev": 1}]
+    assert answer["changes"][0]["data"]["level"] == 6

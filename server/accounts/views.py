@@ -74,6 +74,7 @@ def device_out(device: Device, current: Device) -> dict:
 @doc(
     "Create an anonymous account and its first device",
     body=NewAccount,
+    body_required=False,
     response=TokenOut,
     status=201,
 )

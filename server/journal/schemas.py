@@ -4,10 +4,10 @@ import json
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from server.journal.records import SETTINGS_ID, Pain, Routine, Session, Settings
-from server.validation import Strict
+from server.journal.records import SETTINGS_ID, CustomRoutine, Pain, Session, Settings
+from server.validation import Strict, WholeNumber
 
 MAX_BATCH = 500
 MAX_RECORD_BYTES = 16 * 1024
@@ -46,9 +46,49 @@ def sized(model: type) -> Any:
     return Annotated[model | None, BeforeValidator(_within_record_limit)]
 
 
+def described_rules(schema: dict, model) -> None:
+    """The checks of data_or_deleted as JSON Schema, so generated changes follow them: an edit
+    (data, no delete) or a delete (no data); settings are only edited, and only settings use
+    SETTINGS_ID. The schema becomes one complete object schema per case."""
+    props = schema["properties"]
+    settings = model.model_fields["kind"].annotation == Literal["settings"]
+    record_id = (
+        {**props["id"], "const": SETTINGS_ID, "examples": [SETTINGS_ID]}
+        if settings
+        else {**props["id"], "not": {"const": SETTINGS_ID}}
+    )
+    deleted = {k: v for k, v in props["deleted"].items() if k != "default"}
+    base = {"type": "object", "additionalProperties": False}
+    edit = {
+        **base,
+        "required": ["id", "base_rev", "kind", "data"],
+        "properties": {
+            **props,
+            "id": record_id,
+            "data": props["data"]["anyOf"][0],
+            "deleted": {**deleted, "const": False},
+        },
+    }
+    delete = {
+        **base,
+        "required": ["id", "base_rev", "kind", "deleted"],
+        "properties": {
+            **props,
+            "id": record_id,
+            "data": {"type": "null"},
+            "deleted": {**deleted, "const": True},
+        },
+    }
+    title = schema["title"]
+    schema.clear()
+    schema.update(title=title, anyOf=[edit] if settings else [edit, delete])
+
+
 class ChangeBase(Strict):
+    model_config = ConfigDict(json_schema_extra=described_rules)
+
     id: RecordId
-    base_rev: int = Field(
+    base_rev: WholeNumber = Field(
         ge=0, description="The record's rev this change was made on; 0 for a new record."
     )
     deleted: bool = Field(default=False, description="true to delete the record (send no data).")
@@ -76,7 +116,7 @@ class PainChange(ChangeBase):
 
 class RoutineChange(ChangeBase):
     kind: Literal["routine"]
-    data: sized(Routine) = None
+    data: sized(CustomRoutine) = None
 
 
 class SettingsChange(ChangeBase):
@@ -90,9 +130,11 @@ Change = Annotated[
 
 
 class SyncRequest(Strict):
-    cursor: int = Field(ge=0, description="The cursor from the last response; 0 the first time.")
+    cursor: WholeNumber = Field(
+        ge=0, description="The cursor from the last response; 0 the first time."
+    )
     changes: list[Change] = Field(default_factory=list, max_length=MAX_BATCH)
-    limit: int = Field(
+    limit: WholeNumber = Field(
         default=DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="Most records to pull in this page."
     )
 

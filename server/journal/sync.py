@@ -62,7 +62,7 @@ def check_batch(account: Account, records: dict[str, JournalRecord], request: Sy
     """Refuse the whole batch, before anything is written, if any part cannot be right."""
     if request.cursor > account.last_seq:
         raise ApiError(
-            400,
+            409,
             "cursor_ahead",
             f"cursor {request.cursor} is ahead of this account's journal "
             f"({account.last_seq}); pull again from 0.",
@@ -70,7 +70,7 @@ def check_batch(account: Account, records: dict[str, JournalRecord], request: Sy
     for index, change in enumerate(request.changes):
         if change.base_rev > account.last_seq:
             raise ApiError(
-                400,
+                409,
                 "base_rev_ahead",
                 f"changes.{index}: base_rev {change.base_rev} is ahead of this "
                 f"account's journal ({account.last_seq}).",
@@ -78,7 +78,7 @@ def check_batch(account: Account, records: dict[str, JournalRecord], request: Sy
         record = records.get(change.id)
         if record is not None and record.kind != change.kind:
             raise ApiError(
-                400,
+                409,
                 "kind_mismatch",
                 f"changes.{index}: record {change.id} is a {record.kind}, not a {change.kind}.",
             )

@@ -25,6 +25,7 @@ PROTOCOL = (Path(__file__).parent / "protocol.md").read_text(encoding="utf-8")
     body=SyncRequest,
     response=SyncResponse,
     auth=True,
+    errors=(409,),
     tag="journal",
 )
 def sync_journal():

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from server.db import db
 from server.errors import ApiError
 from server.http import serve
-from server.openapi import doc
+from server.openapi import doc, refine
 from server.points import content
 from server.points.models import count_hard_to_find
 from server.ratelimit import limiter
@@ -97,8 +97,16 @@ def get_safety():
 
 class Feedback(Strict):
     hard_to_find: list[Annotated[str, Field(max_length=16)]] = Field(
-        min_length=1, max_length=50, description="Point codes a person found hard to find"
+        min_length=1,
+        max_length=50,
+        description="WHO codes (as in /api/points) a person found hard to find",
     )
+
+
+@refine("Feedback")
+def known_point_codes(app, schema: dict) -> None:
+    codes = sorted(app.extensions["acupress.content"].points)
+    schema["properties"]["hard_to_find"]["items"]["enum"] = codes
 
 
 class FeedbackAccepted(BaseModel):
@@ -116,7 +124,7 @@ class FeedbackAccepted(BaseModel):
 )
 def post_feedback():
     body = parse_body(Feedback)
-    codes = [code.upper() for code in body.hard_to_find]
+    codes = body.hard_to_find
     unknown = sorted(set(codes) - current_content().points.keys())
     if unknown:
         raise ApiError(400, "unknown_point", f"Unknown point codes: {', '.join(unknown)}")

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import re
 from typing import Annotated, Literal
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -12,6 +13,9 @@ from server.validation import SingleLine, Strict, Timestamp
 
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 # A client-made lowercase UUID; schedules made before client-made ids have 32 hex digits.
+# base64url without padding, as browsers give it (the decoder would otherwise skip stray bytes).
+P256_POINT = r"^B[A-P][A-Za-z0-9_-]{84}[AEIMQUYcgkosw048]$"  # 65 bytes, starting 0x04
+AUTH_SECRET = r"^[A-Za-z0-9_-]{21}[AQgw]$"  # 16 bytes
 SCHEDULE_ID = r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$"
 
 
@@ -23,6 +27,8 @@ def b64url_bytes(text: str) -> bytes:
 
 
 def p256_point(text: str) -> str:
+    if not re.fullmatch(P256_POINT, text):
+        raise ValueError("must be a 65-byte uncompressed P-256 point, base64url")
     raw = b64url_bytes(text)
     if len(raw) != 65 or raw[0] != 4:
         raise ValueError("must be a 65-byte uncompressed P-256 point, base64url")
@@ -52,14 +58,32 @@ def distinct(values: list) -> list:
 
 
 class SubscriptionKeys(Strict):
-    p256dh: Annotated[str, Field(max_length=100), AfterValidator(p256_point)]
-    auth: Annotated[str, Field(max_length=32), AfterValidator(auth_secret)]
+    p256dh: Annotated[
+        str,
+        Field(
+            description="The subscription's P-256 public key: an uncompressed point on the "
+            "curve, base64url",
+            json_schema_extra={"format": "p256-point"},
+        ),
+        AfterValidator(p256_point),
+    ]
+    auth: Annotated[
+        str,
+        Field(pattern=AUTH_SECRET, description="16-byte auth secret, base64url"),
+        AfterValidator(auth_secret),
+    ]
 
 
 class SubscriptionIn(Strict):
     """PushSubscription.toJSON() as the browser gives it."""
 
-    endpoint: SingleLine = Field(min_length=1, max_length=2048)
+    endpoint: SingleLine = Field(
+        min_length=1,
+        max_length=2048,
+        pattern=r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$",
+        description="The push service URL: https, on a host that resolves only to public "
+        "addresses (403 unsafe_endpoint otherwise; plain http only for PUSH_ALLOW_HOSTS)",
+    )
     expirationTime: float | None = Field(default=None, description="Accepted and ignored.")  # noqa: N815
     keys: SubscriptionKeys
 
@@ -67,17 +91,31 @@ class SubscriptionIn(Strict):
 class ScheduleIn(Strict):
     times: Annotated[
         list[Annotated[str, Field(pattern=HHMM)]],
-        Field(min_length=1, max_length=12, description='Local times "HH:MM", 24-hour'),
+        Field(
+            min_length=1,
+            max_length=12,
+            description='Local times "HH:MM", 24-hour',
+            json_schema_extra={"uniqueItems": True},
+        ),
         AfterValidator(distinct),
     ]
     weekdays: Annotated[
         list[Annotated[str, Field(pattern="^(" + "|".join(WEEKDAYS) + ")$")]],
-        Field(min_length=1, max_length=7, description='e.g. ["mon", "wed", "fri"]'),
+        Field(
+            min_length=1,
+            max_length=7,
+            description='e.g. ["mon", "wed", "fri"]',
+            json_schema_extra={"uniqueItems": True},
+        ),
         AfterValidator(distinct),
     ]
     timezone: Annotated[
         str,
-        Field(max_length=64, description="IANA name, e.g. Europe/London"),
+        Field(
+            max_length=64,
+            description="IANA name, e.g. Europe/London",
+            json_schema_extra=lambda schema: schema.update(enum=sorted(known_timezones())),
+        ),
         AfterValidator(iana_timezone),
     ]
     enabled: bool = True
@@ -88,8 +126,8 @@ class ScheduleIn(Strict):
     routine_id: SingleLine | None = Field(
         default=None,
         max_length=64,
-        description="A preset routine's id or one of the account's custom routines' ids; "
-        "null suggests the first preset",
+        description="A preset routine's id or one of the account's custom routines' ids "
+        "(409 unknown_routine for any other); null suggests the first preset",
     )
     modified_at: Timestamp = Field(
         description="When the person last changed the schedule (RFC 3339 with offset); "

@@ -117,7 +117,7 @@ def vapid_public_key():
     body=SubscriptionIn,
     response=PushStatus,
     auth=True,
-    errors=(409,),
+    errors=(403, 409),
     tag="reminders",
 )
 def subscribe():
@@ -125,7 +125,9 @@ def subscribe():
     try:
         check_endpoint(body.endpoint, allow_list(current_app.config["PUSH_ALLOW_HOSTS"]))
     except UnsafeEndpoint as exc:
-        raise ApiError(400, "unsafe_endpoint", str(exc)) from None
+        # 403: a well-formed request the server will not act on (where it would post is not
+        # public, or cannot be known), as opposed to a malformed body (400).
+        raise ApiError(403, "unsafe_endpoint", str(exc)) from None
     try:
         save_subscription(g.device, body)
         db.session.commit()
@@ -260,7 +262,7 @@ def store_schedule(schedule_id: str, body: ScheduleIn) -> tuple[Schedule, int]:
     """Create or replace the schedule with this id under the conflict rule; commits."""
     account_id = g.device.account_id
     if body.routine_id is not None and find_routine(account_id, body.routine_id) is None:
-        raise ApiError(400, "unknown_routine", f"No routine with id {body.routine_id!r}.")
+        raise ApiError(409, "unknown_routine", f"No routine with id {body.routine_id!r}.")
     schedule = db.session.scalar(
         select(Schedule).where(Schedule.public_id == schedule_id).with_for_update()
     )
