@@ -61,8 +61,10 @@ def _whole(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-# An integer field of a request: strict (never "5" for 5), but 5.0 is 5, as OpenAPI says.
-WholeNumber = Annotated[int, BeforeValidator(_whole)]
+def whole_number(**constraints):
+    """An integer field of a request: strict (never "5" for 5), but 5.0 is 5, as OpenAPI says.
+    The constraints go inside, so the schema keeps them as minimum and maximum."""
+    return Annotated[int, Field(**constraints), BeforeValidator(_whole)]
 
 
 class Strict(BaseModel):

@@ -8,14 +8,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from server.validation import Strict, Timestamp, WholeNumber, parse_timestamp
+from server.validation import Strict, Timestamp, parse_timestamp, whole_number
 
 SETTINGS_ID = "00000000-0000-4000-8000-000000000001"
 POINT_CODE = r"^(?:[A-Z]{2}[0-9]{1,2}|EX-(?:HN|CA|B|UE|LE)[0-9]{1,2})$"
 
 PointCode = Annotated[str, Field(pattern=POINT_CODE, examples=["BL23"])]
 Note = Annotated[str, Field(max_length=2000)]
-PainLevel = Annotated[WholeNumber, Field(ge=0, le=10)]
+PainLevel = whole_number(ge=0, le=10)
 
 
 class RecordData(Strict):
@@ -29,9 +29,9 @@ class Session(RecordData):
 
     routine_id: str = Field(max_length=80)
     routine_title: str = Field(max_length=120)
-    steps_total: WholeNumber = Field(ge=0, le=100)
-    steps_completed: WholeNumber = Field(ge=0, le=100)
-    seconds_pressed: WholeNumber = Field(ge=0, le=36000)
+    steps_total: whole_number(ge=0, le=100)
+    steps_completed: whole_number(ge=0, le=100)
+    seconds_pressed: whole_number(ge=0, le=36000)
     points: list[PointCode] = Field(max_length=100)
     pain_before: PainLevel | None
     pain_after: PainLevel | None
@@ -63,7 +63,7 @@ class Pain(RecordData):
 class RoutineStep(Strict):
     point: PointCode
     side: Literal["left", "right", "both", "each", "center"]
-    seconds: WholeNumber = Field(ge=10, le=600)
+    seconds: whole_number(ge=10, le=600)
 
 
 class CustomRoutine(RecordData):
@@ -71,14 +71,14 @@ class CustomRoutine(RecordData):
 
     title: str = Field(min_length=1, max_length=60)
     steps: list[RoutineStep] = Field(min_length=1, max_length=30)
-    rest_seconds: WholeNumber = Field(ge=0, le=120)
+    rest_seconds: whole_number(ge=0, le=120)
 
 
 class Settings(RecordData):
     """Roaming settings: one record per account, id SETTINGS_ID."""
 
     pregnancy: bool
-    weekly_goal: WholeNumber = Field(ge=1, le=14)
+    weekly_goal: whole_number(ge=1, le=14)
     sound: bool
     speech: bool
     vibration: bool

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from server.journal.records import SETTINGS_ID, CustomRoutine, Pain, Session, Settings
-from server.validation import Strict, WholeNumber
+from server.validation import Strict, whole_number
 
 MAX_BATCH = 500
 MAX_RECORD_BYTES = 16 * 1024
@@ -88,8 +88,8 @@ class ChangeBase(Strict):
     model_config = ConfigDict(json_schema_extra=described_rules)
 
     id: RecordId
-    base_rev: WholeNumber = Field(
-        ge=0, description="The record's rev this change was made on; 0 for a new record."
+    base_rev: whole_number(ge=0) = Field(
+        description="The record's rev this change was made on; 0 for a new record."
     )
     deleted: bool = Field(default=False, description="true to delete the record (send no data).")
 
@@ -130,12 +130,12 @@ Change = Annotated[
 
 
 class SyncRequest(Strict):
-    cursor: WholeNumber = Field(
-        ge=0, description="The cursor from the last response; 0 the first time."
+    cursor: whole_number(ge=0) = Field(
+        description="The cursor from the last response; 0 the first time."
     )
     changes: list[Change] = Field(default_factory=list, max_length=MAX_BATCH)
-    limit: WholeNumber = Field(
-        default=DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="Most records to pull in this page."
+    limit: whole_number(ge=1, le=MAX_PAGE) = Field(
+        default=DEFAULT_PAGE, description="Most records to pull in this page."
     )
 
     @model_validator(mode="after")
