@@ -7,6 +7,7 @@ import base64
 import json
 import os
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -91,8 +92,9 @@ def test_connecting_refuses_an_address_hiding_a_private_ipv4(ipv6):
         finally:
             await resolver.close()
 
-    with pytest.raises(UnsafeEndpoint):
-        asyncio.run(resolve())
+    # A thread of its own: Playwright's sync API keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as thread, pytest.raises(UnsafeEndpoint):
+        thread.submit(asyncio.run, resolve()).result()
 
 
 # --- Apple's push service ----------------------------------------------------------------

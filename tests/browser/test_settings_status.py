@@ -86,8 +86,9 @@ def test_the_status_words_match_the_real_state_in_each_of_five_states(browser, l
     offline = sentences(page, live_server, "offline")
     assert "1 change is saved on this phone only" in offline
 
-    # 5. Back online, but the server fails: why, and what happens next.
-    page.route(
+    # 5. Back online, but the server fails: why, and what happens next. On the context, not the
+    # page: the service worker runs the same sync, and its requests must fail too.
+    phone.route(
         "**/api/sync",
         lambda route: route.fulfill(
             status=503,
@@ -100,7 +101,7 @@ def test_the_status_words_match_the_real_state_in_each_of_five_states(browser, l
     failed = sentences(page, live_server, "failed")
     assert "The server is busy." in failed and "tries again" in failed
     assert "1 change waiting" in failed
-    page.unroute("**/api/sync")
+    phone.unroute("**/api/sync")
     phone.close()
 
 
