@@ -93,7 +93,18 @@ def chain_depth_and_bytes(audit: dict) -> tuple[int, int]:
     return depth, total_bytes(chains)
 
 
-def lighthouse(url: str) -> dict:
+def lighthouse(url: str, attempts: int = 3) -> dict:
+    """One Lighthouse run; Chromium now and then fails to start under load, so up to 3 tries."""
+    for attempt in range(attempts):
+        try:
+            return lighthouse_once(url)
+        except subprocess.CalledProcessError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def lighthouse_once(url: str) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run(
             [
