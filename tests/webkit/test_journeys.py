@@ -83,7 +83,9 @@ def test_a_pain_log_survives_a_reload(webkit_phone, live_server):
     saved = app.log_pain(7, "stiff after the drive", area="lower-back")
     app.reload()
     entry = pages.ENTRY.format(id=saved)
-    assert "stiff after the drive" in app.wait_for(entry).text
+    # Read in the page, not from a found element: a sync landing redraws the list (stale node).
+    has_text = "return document.querySelector(arguments[0])?.textContent.includes(arguments[1])"
+    app.page.wait(has_text, entry, "stiff after the drive")
     [record] = app.records("pain")
     assert (record["data"]["level"], record["data"]["area"]) == (7, "lower-back")
     app.click(pages.EDIT_NOTE.format(id=saved))  # the journal edits a note in place
@@ -94,7 +96,7 @@ def test_a_pain_log_survives_a_reload(webkit_phone, live_server):
         "return document.querySelector(arguments[0])?.textContent.includes('eased by noon')", entry
     )
     app.reload()
-    assert "eased by noon" in app.wait_for(entry).text
+    app.page.wait(has_text, entry, "eased by noon")
     app.goto(f"#/log?id={saved}")  # the form opens it again as it was saved
     assert app.js("return document.querySelector(\"input[name='level']:checked\").value") == "7"
     assert app.js("return document.querySelector(arguments[0]).value", pages.PAIN_NOTE) == (

@@ -69,7 +69,8 @@ export async function render(main) {
   // away (seen in WebKit); the list is redrawn when the note is saved or the edit cancelled.
   const editing = () => $('form[data-action="save-note"]', entries) !== null;
   const refresh = async ({ force = false } = {}) => {
-    if (force || !editing()) paint(entries, await listMarkup());
+    const markup = await listMarkup();
+    if (force || !editing()) paint(entries, markup); // asked after the wait: an edit may have begun
   };
   on(main, 'click', '[data-action]', async (event, button) => {
     const id = button.closest('[data-id]')?.dataset.id;
@@ -81,7 +82,9 @@ export async function render(main) {
     }
     if (action === 'edit-note') {
       const record = await getRecord(id);
-      const item = button.closest('[data-id]');
+      // Found again after the wait: a sync may have redrawn the list, detaching the tapped item.
+      const item = [...entries.querySelectorAll('[data-id]')].find((el) => el.dataset.id === id);
+      if (!item) return;
       paint(item, noteEditor(record));
       $('textarea', item).focus();
     }
