@@ -148,6 +148,12 @@ class PushReceiver:
                 raise AssertionError(f"{len(self.messages)} pushes arrived, expected {count}")
             return list(self.messages)
 
+    def wait_for_hangs_ended(self, count: int, timeout: float = 20) -> None:
+        """Return once `count` hanging requests have seen the sender close the connection."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self.hangs_ended >= count, timeout):
+                raise AssertionError(f"{self.hangs_ended} hanging pushes ended, expected {count}")
+
     def for_endpoint(self, subscription: dict) -> list[Message]:
         endpoint_id = subscription["endpoint"].rsplit("/", 1)[1]
         return [m for m in self.messages if m.endpoint_id == endpoint_id]
@@ -244,6 +250,7 @@ class PushReceiver:
         finally:
             with self._changed:
                 self.hangs_ended += 1
+                self._changed.notify_all()
             handler.close_connection = True
 
 

@@ -17,11 +17,13 @@ const changes = (n) => `${n} ${n === 1 ? 'change' : 'changes'}`;
 const are = (n) => (n === 1 ? 'is' : 'are');
 const devices = (n) => `${n} other ${n === 1 ? 'device' : 'devices'}`;
 
-/** The model from sync's status, whether this device has an account, and its linked devices. */
-export function modelOf(sync, hasToken, others) {
+/** The model from sync's status, whether this device has an account, its linked devices, and
+ * the model before: a retry after a failure is still "failed" until it succeeds. */
+export function modelOf(sync, hasToken, others, before = null) {
   const base = { pending: sync.pending ?? 0, others: others ?? 0, message: sync.message ?? null, retryInMs: sync.retryInMs ?? null, busy: sync.state === 'syncing' };
   if (sync.state === 'offline' || (typeof navigator !== 'undefined' && navigator.onLine === false)) return { ...base, kind: 'offline' };
   if (sync.state === 'error') return { ...base, kind: 'failed' };
+  if (sync.state === 'syncing' && before?.kind === 'failed') return { ...base, kind: 'failed', message: before.message, retryInMs: null };
   if (!hasToken) return { ...base, kind: 'local' };
   return { ...base, kind: others ? 'synced' : 'backed-up' };
 }
@@ -30,7 +32,7 @@ export function modelOf(sync, hasToken, others) {
 export function shortText(m) {
   if (m.kind === 'local') return 'Saved on this phone only';
   if (m.kind === 'offline') return m.pending ? `Offline · ${changes(m.pending)} waiting` : 'Offline · all saved here';
-  if (m.kind === 'failed') return 'Sync failed · will retry';
+  if (m.kind === 'failed') return m.busy ? 'Sync failed · trying again…' : 'Sync failed · will retry';
   if (m.busy) return 'Syncing…';
   if (m.pending) return `${changes(m.pending)} waiting to sync`;
   return m.kind === 'synced' ? `Synced with ${devices(m.others)}` : 'Backed up to the server';
@@ -67,10 +69,10 @@ async function refreshDevices(sync) {
 
 async function recompute(sync, checkDevices = true) {
   const hasToken = Boolean(await token());
-  publish(modelOf(sync, hasToken, await getMeta('other-devices', 0)));
+  publish(modelOf(sync, hasToken, await getMeta('other-devices', 0), model));
   if (!checkDevices || !hasToken) return;
   await refreshDevices(sync); // then say it again, if the count changed
-  publish(modelOf(sync, hasToken, await getMeta('other-devices', 0)));
+  publish(modelOf(sync, hasToken, await getMeta('other-devices', 0), model));
 }
 
 let lastSync = { state: 'idle', pending: 0 };

@@ -1,7 +1,7 @@
 // About: what Acupress is, privacy, and where the point locations come from.
 
 import { html, paint } from '../lib/dom.js';
-import { currentDataStatus, sentence } from '../lib/status.js';
+import { currentDataStatus, onDataStatus, sentence } from '../lib/status.js';
 
 export async function render(main) {
   const model = await currentDataStatus();
@@ -25,4 +25,9 @@ export async function render(main) {
       <li>“Hard to find” reports are anonymous counts per point.</li>
       <li>There is no advertising and no tracking. You can export your journal or delete everything from Settings.</li>
     </ul>`);
+  // The sentence follows the data as it moves (a sync landing or failing while this page is open).
+  return onDataStatus((now) => {
+    const shown = main.querySelector('#about-status');
+    if (shown) { shown.dataset.status = now.kind; shown.textContent = `Right now: ${sentence(now)}`; }
+  });
 }
