@@ -9,7 +9,10 @@ js/ once (re-read when a file changes) and writes into the page:
 - the graph itself as a JSON data block (`#module-graph`), which the router reads to preload a
   view's whole tree at once before it imports the view;
 - app.css inline in a `<style>` whose hash goes into the page's Content-Security-Policy, so no
-  stylesheet request blocks the first paint.
+  stylesheet request blocks the first paint;
+- Home's first-open welcome (index.html's `<template id="first-open">`) copied into `<main>`,
+  which the page's one inline script (allowed by its hash) shows on a first open: a new visitor
+  sees the start view with the HTML, before any module or content request has arrived.
 Dynamic `import()` is not followed: what a view imports that way it loads on purpose, later.
 """
 
@@ -28,6 +31,9 @@ START_VIEW = "/js/views/home.js"  # the view for "#/" and for the manifest's sta
 STYLESHEET = "css/app.css"
 STYLESHEET_LINK = f'<link rel="stylesheet" href="/{STYLESHEET}">'
 PRELOAD_MARK = "<!-- modulepreload -->"
+FIRST_OPEN_MARK = "<!-- first-open -->"
+FIRST_OPEN = re.compile(r'<template id="first-open">(.*?)</template>', re.DOTALL)
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 # `import … from './x.js'`, `import './x.js'`, `export … from './x.js'` at the start of a line;
 # not `import('./x.js')`, which is lazy on purpose.
 STATIC_IMPORT = re.compile(
@@ -68,8 +74,23 @@ def closure(graph: dict[str, list[str]], roots: list[str]) -> list[str]:
     return list(seen)
 
 
-def style_hash(css: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+def source_hash(text: str) -> str:
+    """The CSP source that allows exactly this inline style or script."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def with_first_open(html: str) -> str:
+    """The first-open welcome, hidden until the page's inline script says this is one."""
+    welcome = FIRST_OPEN.search(html).group(1)
+    return html.replace(FIRST_OPEN_MARK, f'<div class="view" id="prerendered">{welcome}</div>')
+
+
+def policy(css: str, html: str) -> str:
+    styles = f"style-src 'self' {source_hash(css)}"
+    scripts = " ".join(["script-src 'self'", *map(source_hash, INLINE_SCRIPT.findall(html))])
+    return CONTENT_SECURITY_POLICY.replace("style-src 'self'", styles).replace(
+        "script-src 'self'", scripts
+    )
 
 
 def build(pwa_dir: Path) -> ShellPage:
@@ -81,6 +102,7 @@ def build(pwa_dir: Path) -> ShellPage:
     data = json.dumps(graph, separators=(",", ":")).replace("</", "<\\/")
     declared = f'{links}\n<script type="application/json" id="module-graph">{data}</script>'
     html = html.replace(STYLESHEET_LINK, f"<style>{css}</style>").replace(PRELOAD_MARK, declared)
-    csp = CONTENT_SECURITY_POLICY.replace("style-src 'self'", f"style-src 'self' {style_hash(css)}")
+    html = with_first_open(html)
+    csp = policy(css, html)
     link = ", ".join(f"<{url}>; rel=modulepreload" for url in preload)
     return ShellPage(Blob(html.encode(), "text/html"), csp, link)

@@ -39,4 +39,14 @@ def test_the_real_start_view_tree_is_declared(app):
     for url in shell_page.closure(graph, [shell_page.ENTRY, shell_page.START_VIEW]):
         assert f'<link rel="modulepreload" href="{url}">' in html
     assert '<link rel="stylesheet"' not in html and "<style>" in html
-    assert shell_page.style_hash((app.config["PWA_DIR"] / "css/app.css").read_text()) in page.csp
+    assert shell_page.source_hash((app.config["PWA_DIR"] / "css/app.css").read_text()) in page.csp
+
+
+def test_the_start_page_carries_the_first_open_welcome_and_allows_only_its_own_script(app):
+    page = shell_page.build(app.config["PWA_DIR"])
+    html = page.blob.body.decode()
+    main = html[html.index('<main id="main"') : html.index("</main>")]
+    assert '<div class="view" id="prerendered">' in main and "Welcome: three steps" in main
+    [script] = shell_page.INLINE_SCRIPT.findall(html)
+    assert shell_page.source_hash(script) in page.csp
+    assert "'unsafe-inline'" not in page.csp

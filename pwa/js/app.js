@@ -1,54 +1,15 @@
-// Wires the app together: service worker, install offer, journal sync, and the router.
+// Wires the app together: the router draws the first view with only the modules that view
+// imports; the services (service worker, sync, reminders, status) follow once it is drawn.
 
-import { flushFeedback } from './lib/feedback.js';
 import { captureInstallPrompt } from './lib/install.js';
-import { onRecordsChanged } from './lib/journal.js';
-import { refreshSubscription } from './lib/push.js';
-import { sendPendingSchedule } from './lib/reminders.js';
-import { shortText, onDataStatus } from './lib/status.js';
-import { getMeta, setMeta } from './lib/store.js';
-import { onSyncStatus, startSync, syncSoon, syncNow } from './lib/sync.js';
-import { onServiceWorkerMessage, registerServiceWorker, requestBackgroundSync } from './lib/sw-bridge.js';
-import { start } from './router.js';
+import { loadModule, start } from './router.js';
 
-/** The header says where the data is (lib/status.js); data-state keeps sync's own state. */
-function showDataStatus(model) {
-  const el = document.getElementById('sync-status');
-  el.dataset.status = model.kind;
-  el.textContent = shortText(model);
-}
+// A view that never settles must not keep sync and the service worker from starting.
+const FIRST_VIEW_PATIENCE_MS = 3000;
 
-function showSyncState(status) {
-  document.getElementById('sync-status').dataset.state = status.state;
-}
-
-captureInstallPrompt();
-start(document.getElementById('main'));
-registerServiceWorker().catch((error) => console.warn('service worker not registered', error));
-
-onSyncStatus(showSyncState);
-onDataStatus(showDataStatus);
-const sendSchedule = () => sendPendingSchedule().catch(() => {});
-// A reminder schedule saved offline goes up once the server answers again (same id: no duplicate).
-onSyncStatus((status) => { if (status.state === 'synced') sendSchedule(); });
-window.addEventListener('online', sendSchedule);
-/** Once the journal holds something worth keeping, ask the browser not to evict it. */
-async function askToKeepData() {
-  if (!navigator.storage?.persist || (await getMeta('asked-persist'))) return;
-  await setMeta('asked-persist', true);
-  await navigator.storage.persist();
-}
-
-onRecordsChanged((event) => {
-  if (event.detail?.sync || event.detail?.wiped) return;
-  syncSoon();
-  if (!navigator.onLine) requestBackgroundSync();
-  askToKeepData();
-});
-onServiceWorkerMessage('sync-now', syncNow);
-// A tapped notification whose window the worker could not navigate: go there ourselves.
-onServiceWorkerMessage('open', ({ url }) => { if (new URL(url).origin === location.origin) location.href = url; });
-startSync().then(() => refreshSubscription()).catch(() => {});
-sendSchedule();
-window.addEventListener('online', flushFeedback);
-flushFeedback();
+captureInstallPrompt(); // the browser's install offer comes early: be listening before it does
+const firstView = start(document.getElementById('main'));
+const patience = new Promise((resolve) => { setTimeout(resolve, FIRST_VIEW_PATIENCE_MS); });
+Promise.race([firstView, patience])
+  .then(() => loadModule('/js/services.js'))
+  .then(({ startServices }) => startServices());

@@ -46,10 +46,13 @@ function preloadTree(url) {
   }
 }
 
-function loadView(name) {
-  preloadTree(`/js/views/${name}.js`);
-  return import(`./views/${name}.js`);
+/** Import a module under /js/ with its whole tree preloaded at once. */
+export function loadModule(url) {
+  preloadTree(url);
+  return import(url);
 }
+
+const loadView = (name) => loadModule(`/js/views/${name}.js`);
 
 function parse(hash) {
   const [path, search = ''] = hash.replace(/^#/, '').split('?');

@@ -3,7 +3,7 @@ declared up front with modulepreload, the stylesheet is inline and allowed by th
 
 import pytest
 
-from tests.browser.conftest import SAFETY_CLEAR, goto_view, set_meta
+from tests.browser.conftest import SAFETY_CLEAR, goto_view, open_app, set_meta
 
 # Which modules load depends on the page, not on the database: SQLite is enough here.
 pytestmark = pytest.mark.parametrize("engine_name", ["sqlite"])
@@ -73,3 +73,41 @@ def test_start_page_link_header_names_the_same_modules(live_server):
         live_server.url + "/", headers={"If-None-Match": response.headers["ETag"]}, timeout=10
     )
     assert again.status_code == 304  # ETags still work on the built page
+
+
+WELCOME = "#prerendered .welcome"
+
+
+def test_a_first_open_shows_the_welcome_before_any_module_arrives(live_server, page):
+    """The page itself carries the start view for a new visitor: with every module held back, the
+    welcome is on screen; once the app runs, Home draws the same welcome in its place."""
+    page.route("**/js/**", lambda route: route.abort())
+    page.goto(live_server.url + "/")
+    page.wait_for_selector(WELCOME, state="visible")
+    assert page.is_hidden("#loading")
+    assert page.get_by_role("link", name="Start with the safety check").is_visible()
+    page.unroute("**/js/**")
+    page.reload()
+    page.wait_for_function("() => document.querySelector('main').dataset.rendered === '#/'")
+    assert page.locator("#prerendered").count() == 0  # the router replaced it with Home itself
+    drawn = page.locator("main .view").evaluate("(view) => view.innerHTML.replace(/\\s+/g, ' ')")
+    written = page.evaluate(
+        "() => document.getElementById('first-open').innerHTML.replace(/\\s+/g, ' ')"
+    )
+    assert drawn.strip().startswith(written.strip()), (
+        "Home's first open is the welcome the page carries"
+    )
+
+
+@pytest.mark.parametrize("hash_path", ["#/", "#/points"])
+def test_the_welcome_stays_hidden_for_a_returning_person_and_on_other_views(
+    live_server, page, hash_path
+):
+    """Someone who has used the app (its database exists) never sees the first-open welcome, even
+    for a moment; nor does a link straight to another view."""
+    if hash_path == "#/":
+        open_app(page, live_server)  # the safety check is done: Home shows today's routine
+    goto_view(page, live_server, hash_path)
+    # Only the page's own script reveals the welcome, by this class, before the app has run.
+    assert not page.evaluate("() => document.documentElement.classList.contains('first-open')")
+    assert page.locator("main .welcome").count() == 0

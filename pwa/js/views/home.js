@@ -2,7 +2,7 @@
 // routine (not yet practised), the unfinished one (resume), or "done for today" and what next.
 // Also a quick pain log and this week at a glance.
 
-import { formatDuration, html, paint } from '../lib/dom.js';
+import { formatDuration, html, paint, raw } from '../lib/dom.js';
 import { installOffer } from '../lib/install.js';
 import { practiceDays, sessionsData, weekSummary } from '../lib/progress.js';
 import { findRoutine, safeForPerson, totalSeconds } from '../lib/routines.js';
@@ -12,16 +12,9 @@ import { gateFor, homeEmergency, onGateActions } from './parts/safety-gate.js';
 import { redraw } from './parts/redraw.js';
 
 // Safety (#13): before any check, the first step is the check; after "emergency now" Home shows
-// that and no Start.
-function firstSteps(routine) {
-  return html`<section class="card welcome" aria-labelledby="check-h"><h2 id="check-h">Welcome: three steps to start</h2>
-    <ol class="start-steps">
-      <li class="next"><strong>A short safety check</strong> <span class="hint">A few questions that tell you if your pain needs a doctor first.</span></li>
-      <li><strong>Your first routine</strong> <span class="hint">${routine ? `${routine.title}, about ${formatDuration(totalSeconds(routine))}, guided step by step.` : 'Guided step by step.'}</span></li>
-      <li><strong>A daily reminder</strong> <span class="hint">If you like, a nudge at a time that suits you.</span></li>
-    </ol>
-    <a class="button primary block" href="#/check">Start with the safety check</a></section>`;
-}
+// that and no Start. The first open's welcome is written once, in index.html, so the page can show
+// it before any module arrives (server/shell_page.py); drawn from there it does not move.
+const firstOpen = () => raw(document.getElementById('first-open').innerHTML);
 
 function resumeCard(session) {
   return html`<section class="card today" data-today="in-progress" aria-labelledby="resume-h"><h2 id="resume-h">Unfinished practice</h2>
@@ -53,10 +46,9 @@ function doneCard(today, routine) {
   </section>`;
 }
 
-/** The card for today's state: first open, unfinished, done, or not yet practised. */
-function todayMarkup({ safe, session, routine, today, practisedEver }) {
+/** The card for today's state: unfinished, done, or not yet practised. */
+function todayMarkup({ safe, session, routine, today }) {
   if (safe.gate?.kind === 'emergency') return homeEmergency(safe);
-  if (!safe.check && !practisedEver) return firstSteps(routine);
   const check = safe.check ? '' : html`<section class="card" aria-labelledby="check-h"><h2 id="check-h">Before your next routine</h2>
     <p>A short safety check tells you if your pain needs a doctor first.</p>
     <a class="button" href="#/check">Take the safety check</a></section>`;
@@ -71,9 +63,9 @@ export async function render(main) {
   const safe = await gateFor(routine);
   const day = todayKey();
   const today = sessions.filter((s) => localDay(s.started_at) === day && s.steps_completed > 0);
+  const first = !safe.check && !practiceDays(sessions).size && safe.gate?.kind !== 'emergency';
   paint(main, html`
-    <h1>Today</h1>
-    ${todayMarkup({ safe, session, routine, today, practisedEver: practiceDays(sessions).size > 0 })}
+    ${first ? firstOpen() : html`<h1>Today</h1>${todayMarkup({ safe, session, routine, today })}`}
     <section class="card" aria-labelledby="pain-h">
       <h2 id="pain-h">How is your back right now?</h2>
       <p>A quick 0–10 rating helps you see what works.</p>
