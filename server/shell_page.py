@@ -3,11 +3,13 @@
 Without a bundler, each ES module is found only when the one importing it has arrived: one round
 trip per level of the import tree. Here the server reads the static imports of every module under
 js/ once (re-read when a file changes) and writes into the page:
-- `<link rel="modulepreload">` for everything the entry module and the start view import
-  statically, so the browser fetches them all in parallel right after the HTML (and a `Link`
+- `<link rel="modulepreload">` for everything the entry module imports statically (and a `Link`
   header with the same, for proxies that send early hints);
+- each route's view and its whole static tree (`#view-trees`, the routes read from router.js),
+  which the page's inline script preloads for the address it was opened at, since only the
+  browser knows the `#/…` part: so the view's modules load in parallel right after the HTML;
 - the graph itself as a JSON data block (`#module-graph`), which the router reads to preload a
-  view's whole tree at once before it imports the view;
+  view's whole tree at once before it imports the view on a later navigation;
 - app.css inline in a `<style>` whose hash goes into the page's Content-Security-Policy, so no
   stylesheet request blocks the first paint;
 - Home's first-open welcome (index.html's `<template id="first-open">`) copied into `<main>`,
@@ -27,7 +29,9 @@ from server.http import Blob
 from server.security import CONTENT_SECURITY_POLICY
 
 ENTRY = "/js/app.js"
-START_VIEW = "/js/views/home.js"  # the view for "#/" and for the manifest's start_url
+ROUTER = "js/router.js"
+# A line of router.js's ROUTES: `['tab', /pattern/, 'view'],`.
+ROUTE = re.compile(r"^\s*\[\s*'[a-z]+',\s*/(.+)/,\s*'([a-z-]+)'\s*\],?\s*$", re.MULTILINE)
 STYLESHEET = "css/app.css"
 STYLESHEET_LINK = f'<link rel="stylesheet" href="/{STYLESHEET}">'
 PRELOAD_MARK = "<!-- modulepreload -->"
@@ -74,6 +78,21 @@ def closure(graph: dict[str, list[str]], roots: list[str]) -> list[str]:
     return list(seen)
 
 
+def view_trees(pwa_dir: Path, graph: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """(route pattern, the view's modules beyond the entry's tree) for each route, in order."""
+    entry = set(closure(graph, [ENTRY]))
+    routes = ROUTE.findall((pwa_dir / ROUTER).read_text())
+    return [
+        (pattern, [url for url in closure(graph, [f"/js/views/{view}.js"]) if url not in entry])
+        for pattern, view in routes
+    ]
+
+
+def json_block(element_id: str, value) -> str:
+    data = json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" id="{element_id}">{data}</script>'
+
+
 def source_hash(text: str) -> str:
     """The CSP source that allows exactly this inline style or script."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
@@ -97,10 +116,13 @@ def build(pwa_dir: Path) -> ShellPage:
     html = (pwa_dir / "index.html").read_text()
     css = (pwa_dir / STYLESHEET).read_text()
     graph = module_graph(pwa_dir)
-    preload = closure(graph, [ENTRY, START_VIEW])
+    preload = closure(graph, [ENTRY])
     links = "\n".join(f'<link rel="modulepreload" href="{url}">' for url in preload)
-    data = json.dumps(graph, separators=(",", ":")).replace("</", "<\\/")
-    declared = f'{links}\n<script type="application/json" id="module-graph">{data}</script>'
+    blocks = [
+        json_block("module-graph", graph),
+        json_block("view-trees", view_trees(pwa_dir, graph)),
+    ]
+    declared = "\n".join([links, *blocks])
     html = html.replace(STYLESHEET_LINK, f"<style>{css}</style>").replace(PRELOAD_MARK, declared)
     html = with_first_open(html)
     csp = policy(css, html)

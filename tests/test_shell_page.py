@@ -1,5 +1,7 @@
 """The module graph the start page declares (server/shell_page.py), read from real files."""
 
+import re
+
 from server import shell_page
 
 
@@ -36,8 +38,11 @@ def test_the_real_start_view_tree_is_declared(app):
     page = shell_page.build(app.config["PWA_DIR"])
     html = page.blob.body.decode()
     graph = shell_page.module_graph(app.config["PWA_DIR"])
-    for url in shell_page.closure(graph, [shell_page.ENTRY, shell_page.START_VIEW]):
+    for url in shell_page.closure(graph, [shell_page.ENTRY]):
         assert f'<link rel="modulepreload" href="{url}">' in html
+    trees = dict(shell_page.view_trees(app.config["PWA_DIR"], graph))
+    assert "/js/views/home.js" in trees["^\\/?$"] and "/js/lib/routines.js" in trees["^\\/?$"]
+    assert '<script type="application/json" id="view-trees">' in html
     assert '<link rel="stylesheet"' not in html and "<style>" in html
     assert shell_page.source_hash((app.config["PWA_DIR"] / "css/app.css").read_text()) in page.csp
 
@@ -50,3 +55,14 @@ def test_the_start_page_carries_the_first_open_welcome_and_allows_only_its_own_s
     [script] = shell_page.INLINE_SCRIPT.findall(html)
     assert shell_page.source_hash(script) in page.csp
     assert "'unsafe-inline'" not in page.csp
+
+
+def test_every_route_of_the_router_has_its_view_tree(app):
+    """Read from router.js: a route the pattern missed would load its view in a waterfall."""
+    router = (app.config["PWA_DIR"] / "js/router.js").read_text()
+    views = re.findall(r"'([a-z-]+)'\],\n", router)
+    graph = shell_page.module_graph(app.config["PWA_DIR"])
+    trees = shell_page.view_trees(app.config["PWA_DIR"], graph)
+    assert len(views) == 18 and [tree[0] for _, tree in trees] == [
+        f"/js/views/{v}.js" for v in views
+    ]

@@ -24,7 +24,12 @@ function feedbackMarkup(point, reported) {
 
 export async function render(main, [rawCode]) {
   const code = rawCode.toUpperCase();
-  const [all, studies, routines, reported, content] = await Promise.all([points(), evidence(), allRoutines(), reportedCodes(), safety()]);
+  // The illustration is fetched as soon as the point is known, beside the other content.
+  const drawn = points().then((all) => {
+    const found = all.find((p) => p.code === code);
+    return found && figureMarkup(found.figure, all, { current: code, caption: sideCaption(found) });
+  });
+  const [all, figure, studies, routines, reported, content] = await Promise.all([points(), drawn, evidence(), allRoutines(), reportedCodes(), safety()]);
   const point = all.find((p) => p.code === code);
   if (!point) {
     paint(main, html`<h1>Point not found</h1><p>There is no point ${code}. <a href="#/points">See all points</a>.</p>`);
@@ -32,7 +37,6 @@ export async function render(main, [rawCode]) {
   }
   const usedIn = routines.filter((r) => r.steps.some((s) => s.point === code));
   const cited = studies.filter((e) => point.evidence.includes(e.id));
-  const figure = await figureMarkup(point.figure, all, { current: code, caption: sideCaption(point) });
   paint(main, html`
     <div class="point-head">
       <h1>${point.english}<small class="point-aka"><span class="code">${point.code}</span> · ${point.pinyin} ·
