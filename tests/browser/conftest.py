@@ -120,3 +120,29 @@ def wait_until_offline_ready(page) -> None:
             return
         page.wait_for_timeout(100)
     raise AssertionError("the service worker never filled its cache")
+
+
+# Every route of the app (router.js), with a query and a second point for good measure: the
+# views each whole-app browser test walks through.
+VIEWS = [
+    "#/",
+    "#/points",
+    "#/points?region=hand",
+    "#/point/BL23",
+    "#/point/EX-UE7",
+    "#/routines",
+    "#/routine/sciatica",
+    "#/play/daily-lower-back",
+    "#/edit/new",
+    "#/journal",
+    "#/log",
+    "#/progress",
+    "#/report",
+    "#/settings",
+    "#/link",
+    "#/check",
+    "#/safety",
+    "#/evidence",
+    "#/about",
+    "#/more",
+]

@@ -5,35 +5,13 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-from tests.browser.conftest import goto_view, open_app
+from tests.browser.conftest import VIEWS, goto_view, open_app
 from tests.browser.test_safety_progress import SEEDED, seed_sessions
 
 pytestmark = pytest.mark.browser
 
 AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-VIEWS = [
-    "#/",
-    "#/points",
-    "#/points?region=hand",
-    "#/point/BL23",
-    "#/point/EX-UE7",
-    "#/routines",
-    "#/routine/sciatica",
-    "#/play/daily-lower-back",
-    "#/edit/new",
-    "#/journal",
-    "#/log",
-    "#/progress",
-    "#/report",
-    "#/settings",
-    "#/link",
-    "#/check",
-    "#/safety",
-    "#/evidence",
-    "#/about",
-    "#/more",
-]
 
 
 def violations(page) -> list[str]:

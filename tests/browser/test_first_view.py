@@ -1,33 +1,16 @@
 """The first view loads without a module waterfall (issue #16): every module a view needs was
 declared up front with modulepreload, the stylesheet is inline and allowed by the page's CSP."""
 
+import re
+
 import pytest
 
-from tests.browser.conftest import SAFETY_CLEAR, goto_view, open_app, set_meta
+from server import shell_page
+from tests.browser.conftest import SAFETY_CLEAR, VIEWS, goto_view, open_app, set_meta
 
 # Which modules load depends on the page, not on the database: SQLite is enough here.
 pytestmark = pytest.mark.parametrize("engine_name", ["sqlite"])
 
-VIEWS = [
-    "#/",
-    "#/points",
-    "#/point/BL23",
-    "#/routines",
-    "#/routine/daily-lower-back",
-    "#/play/daily-lower-back",
-    "#/edit/new",
-    "#/journal",
-    "#/log",
-    "#/progress",
-    "#/report",
-    "#/more",
-    "#/settings",
-    "#/safety",
-    "#/check",
-    "#/evidence",
-    "#/about",
-    "#/link",
-]
 
 LOADED_MODULES = """() => performance.getEntriesByType('resource')
   .map((e) => new URL(e.name).pathname).filter((path) => path.endsWith('.js'))"""
@@ -112,3 +95,11 @@ def test_the_welcome_stays_hidden_for_a_returning_person_and_on_other_views(
     # Only the page's own script reveals the welcome, by this class, before the app has run.
     assert not page.evaluate("() => document.documentElement.classList.contains('first-open')")
     assert page.locator("main .welcome").count() == 0
+
+
+def test_the_views_the_browser_tests_walk_cover_every_route(app):
+    graph = shell_page.module_graph(app.config["PWA_DIR"])
+    patterns = [pattern for pattern, _ in shell_page.view_trees(app.config["PWA_DIR"], graph)]
+    paths = [view.removeprefix("#").split("?")[0] for view in VIEWS]
+    uncovered = [p for p in patterns if not any(re.search(p, path) for path in paths)]
+    assert len(patterns) == 18 and uncovered == []

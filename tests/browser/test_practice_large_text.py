@@ -4,7 +4,7 @@ and tab bar together take at most a fifth of the height. Light and dark, with sc
 
 import pytest
 
-from tests.browser.conftest import goto_view
+from tests.browser.conftest import VIEWS, goto_view
 from tests.browser.practice import (
     big_text,
     broken_words,
@@ -14,7 +14,6 @@ from tests.browser.practice import (
     phone_context,
     shot,
 )
-from tests.browser.test_accessibility import VIEWS
 from tests.browser.test_safety_progress import SEEDED, seed_sessions
 
 pytestmark = pytest.mark.browser
