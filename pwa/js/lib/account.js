@@ -8,7 +8,7 @@ import { clear, getMeta, setMeta } from './store.js';
 export const token = () => getMeta('token');
 export const thisDevice = () => getMeta('device');
 
-export function deviceName() {
+function deviceName() {
   const ua = navigator.userAgent;
   const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad|iPod/.test(ua) ? 'iOS'
     : /Mac/.test(ua) ? 'Mac' : /Windows/.test(ua) ? 'Windows' : /Linux/.test(ua) ? 'Linux' : 'device';
@@ -40,7 +40,7 @@ export async function redeemLinkCode(code) {
   const oldDevice = await thisDevice();
   const joined = await api('/api/link-codes/redeem', { method: 'POST', auth: false, body: { code, device_name: deviceName() } });
   if (oldToken && oldDevice) {
-    fetch(`/api/devices/${oldDevice.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${oldToken}` } }).catch(() => {});
+    api(`/api/devices/${oldDevice.id}`, { method: 'DELETE', bearer: oldToken }).catch(() => {});
   }
   await resetForNewAccount();
   await remember(joined);

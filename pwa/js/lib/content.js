@@ -1,13 +1,13 @@
 // The point library from the content API (the service worker keeps a copy for offline use).
 
+import { api } from './api.js';
+
 const cache = new Map();
 
-async function fetchJSON(url) {
+/** One request per address while the page lives (a failed one is asked again next time). */
+function fetchJSON(url) {
   if (!cache.has(url)) {
-    const request = fetch(url, { headers: { Accept: 'application/json' } }).then((response) => {
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      return response.json();
-    });
+    const request = api(url, { auth: false });
     cache.set(url, request);
     request.catch(() => cache.delete(url));
   }

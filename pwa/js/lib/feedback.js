@@ -1,5 +1,6 @@
 // "Hard to find?" reports: kept locally, sent anonymously (no token, no device id) when online.
 
+import { api } from './api.js';
 import { getAll, put, transact, promised } from './store.js';
 
 export async function reportHardToFind(code) {
@@ -16,12 +17,7 @@ export async function flushFeedback() {
   const waiting = (await getAll('feedback')).filter((r) => !r.sent);
   if (!waiting.length || !navigator.onLine) return;
   try {
-    const response = await fetch('/api/feedback', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ hard_to_find: waiting.map((r) => r.point) }),
-    });
-    if (!response.ok) return;
+    await api('/api/feedback', { method: 'POST', auth: false, body: { hard_to_find: waiting.map((r) => r.point) } });
     await transact(['feedback'], 'readwrite', async (tx) => {
       const store = tx.objectStore('feedback');
       for (const r of waiting) await promised(store.put({ ...r, sent: true }));

@@ -3,7 +3,8 @@
 // visible and every few minutes; the service worker's Background Sync runs this same module, so
 // a conflict is resolved the same way wherever it is met. Records are written by lib/journal.js.
 
-import { ApiError, api } from './api.js';
+import { ApiError } from './api-error.js';
+import { api } from './api.js';
 import { ensureAccount, token, wipeLocalData } from './account.js';
 import { applySyncResult, notifyChanged, pendingRecords } from './journal.js';
 import { getMeta } from './store.js';

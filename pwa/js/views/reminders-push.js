@@ -2,7 +2,7 @@
 // four bounded steps with progress and any failure shown right under the button that was
 // tapped, the last reminder sent and shown, and "Send a test reminder".
 
-import { isNetworkError } from '../lib/api.js';
+import { isNetworkError } from '../lib/api-error.js';
 import { $, html, paint } from '../lib/dom.js';
 import { isIOS } from '../lib/install.js';
 import { LIMIT_MS, STEPS, disablePush, enablePush, pushState, pushStatus, sendTestReminder } from '../lib/push.js';
@@ -29,7 +29,7 @@ const PROGRESS = {
 };
 
 /** Plain words for a failed step, ending with what to do next. */
-export function failureText(error) {
+function failureText(error) {
   if (error.reason === 'offline') return 'This phone is offline. Connect to the internet, then tap Try again.';
   if (error.step === 'permission') {
     if (error.reason === 'denied') return STATE_TEXT.blocked;

@@ -2,7 +2,7 @@
 // copy (lib/reminders.js: shown offline, saved with PUT under its own id), and a calendar feed
 // as the fallback where push is missing or refused.
 
-import { isNetworkError } from '../lib/api.js';
+import { isNetworkError } from '../lib/api-error.js';
 import { presetRoutines } from '../lib/content.js';
 import { $, $$, html, paint } from '../lib/dom.js';
 import {

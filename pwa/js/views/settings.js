@@ -1,7 +1,7 @@
 // Settings: reminders, practice cues, safety (emergency number, pregnancy mode), devices, and keeping or deleting data.
 
 import { deleteEverything } from '../lib/account.js';
-import { isNetworkError } from '../lib/api.js';
+import { isNetworkError } from '../lib/api-error.js';
 import { $, html, paint } from '../lib/dom.js';
 import { forgetSubscription } from '../lib/push.js';
 import { settings, updateSettings } from '../lib/settings.js';
