@@ -4,13 +4,13 @@ import { $, announce, html, on, paint } from '../lib/dom.js';
 import { deleteRecord, getRecord, listRecords, onRecordsChanged, saveRecord } from '../lib/journal.js';
 import { currentDataStatus, onDataStatus, sentence } from '../lib/status.js';
 import { formatDay, formatTime, localDay } from '../lib/time.js';
-import { AREAS } from './log.js';
+import { areaLabel } from './parts/pain-areas.js';
 
 const when = (r) => r.data.started_at ?? r.data.at;
 
 function entryBody(r) {
   const d = r.data;
-  if (r.kind === 'pain') return html`<strong>Pain ${d.level}/10</strong> · ${AREAS[d.area] ?? d.area}`;
+  if (r.kind === 'pain') return html`<strong>Pain ${d.level}/10</strong> · ${areaLabel(d.area)}`;
   const pain = Number.isInteger(d.pain_before) || Number.isInteger(d.pain_after)
     ? html` · pain ${d.pain_before ?? '–'} → ${d.pain_after ?? '–'}` : '';
   return html`<strong>${d.routine_title}</strong> · ${d.steps_completed}/${d.steps_total} steps${d.completed ? '' : ' (stopped early)'}${pain}`;

@@ -3,9 +3,8 @@
 import { $, html, paint, uuid } from '../lib/dom.js';
 import { getRecord, saveRecord } from '../lib/journal.js';
 import { localISO } from '../lib/time.js';
+import { AREAS } from './parts/pain-areas.js';
 import { painScale } from './parts/pain-scale.js';
-
-export const AREAS = { 'lower-back': 'Lower back', 'upper-back': 'Upper back', neck: 'Neck', hip: 'Hip or buttock', leg: 'Leg (sciatica)', other: 'Somewhere else' };
 
 /** datetime-local value for now, and back to a local date-time with offset. */
 const inputValue = (iso) => iso.slice(0, 16);

@@ -3,14 +3,8 @@
 import { points, REGIONS, regionLabel } from '../lib/content.js';
 import { $, html, paint } from '../lib/dom.js';
 import { thumbnailMarkup } from '../lib/figure.js';
+import { matchingPoints } from '../lib/point-search.js';
 import { pregnancyMark } from './parts/safety-marks.js';
-
-const fold = (text) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-
-function matches(point, words) {
-  const haystack = fold([point.code, point.pinyin, point.hanzi, point.english, point.summary, point.tip, point.uses].join(' '));
-  return words.every((w) => haystack.includes(w));
-}
 
 // People's name first; the code, pinyin and hanzi on a second line; a small picture of where it is.
 function pointItem(p, thumbs) {
@@ -30,8 +24,7 @@ async function thumbnails(all) {
 }
 
 function listMarkup(all, region, query, thumbs) {
-  const words = fold(query).split(/\s+/).filter(Boolean);
-  const shown = all.filter((p) => (!region || p.region === region) && matches(p, words));
+  const shown = matchingPoints(all, region, query);
   if (!shown.length) return html`<p class="notice">No points match “${query}”. Try a code like BL23 or a word like “neck”.</p>`;
   const groups = REGIONS.filter((r) => shown.some((p) => p.region === r.id));
   return groups.map((r) => html`

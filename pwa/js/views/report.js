@@ -5,7 +5,7 @@ import { $, html, paint } from '../lib/dom.js';
 import { listRecords } from '../lib/journal.js';
 import { addDays, reliefByRoutine } from '../lib/progress.js';
 import { formatDay, todayKey } from '../lib/time.js';
-import { AREAS } from './log.js';
+import { areaLabel } from './parts/pain-areas.js';
 
 const mean = (xs) => (xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1) : '–');
 const when = (d) => d.started_at ?? d.at;
@@ -43,7 +43,7 @@ async function reportMarkup(weeks) {
       'Pain before and after each rated session in the period') : ''}
     <h2>Notes the person flagged</h2>
     ${flagged.length ? html`<ul>${flagged.map((d) => html`<li><strong>${when(d).slice(0, 10)}</strong>
-      ${d.kind === 'pain' ? `pain ${d.level}/10, ${AREAS[d.area] ?? d.area}` : d.routine_title}: ${d.note || '(no note)'}</li>`)}</ul>`
+      ${d.kind === 'pain' ? `pain ${d.level}/10, ${areaLabel(d.area)}` : d.routine_title}: ${d.note || '(no note)'}</li>`)}</ul>`
       : html`<p>None.</p>`}
     <p class="small">Self-reported in the Acupress app. Pain is rated 0 (none) to 10 (worst imaginable). Acupressure was
       self-applied at points located per the WHO Standard Acupuncture Point Locations (2008).</p>`;
