@@ -60,14 +60,14 @@ function speak(text) {
   speechSynthesis.speak(utterance);
 }
 
-export const canVibrate = () => typeof navigator.vibrate === 'function';
+const canVibrate = () => typeof navigator.vibrate === 'function';
 
 /**
  * The channels that really reach the person on this phone. Settings roam between devices, so
  * "vibration only" chosen on an Android phone arrives on an iPhone, which cannot vibrate (no
  * navigator.vibrate in WebKit): there the tones stand in for it, so no phase passes unnoticed.
  */
-export function channelsHere(channels) {
+function channelsHere(channels) {
   if (!channels.vibration || canVibrate()) return channels;
   return { ...channels, vibration: false, sound: channels.sound || !channels.speech };
 }

@@ -47,7 +47,7 @@ function parseFigure(text, prefix) {
 const swapSides = (text) => text.replace(/\b(left|right)\b/g, (word) => (word === 'left' ? 'right' : 'left'));
 
 /** The words under a figure: which limb or part, which side, seen from where. */
-export function figureCaption(figureId, side = null) {
+function figureCaption(figureId, side = null) {
   const meta = FIGURES[figureId];
   if (!meta) return '';
   if (meta.limb) {

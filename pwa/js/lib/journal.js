@@ -7,7 +7,7 @@ import { getAll, getAllFromIndex, get, transact, promised } from './store.js';
 import { localISO } from './time.js';
 
 export const SETTINGS_ID = '00000000-0000-4000-8000-000000000001';
-export const CHANGED = 'acupress:records';
+const CHANGED = 'acupress:records';
 const NOTE_LIMIT = 2000;
 
 function changed(detail) {

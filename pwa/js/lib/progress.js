@@ -7,7 +7,7 @@ import { localDay, todayKey } from './time.js';
 const DAY_MS = 86_400_000;
 
 /** Whole calendar days between two YYYY-MM-DD keys (DST cannot skew a UTC date difference). */
-export function daysBetween(fromKey, toKey) {
+function daysBetween(fromKey, toKey) {
   const utc = (key) => { const [y, m, d] = key.split('-').map(Number); return Date.UTC(y, m - 1, d); };
   return Math.round((utc(toKey) - utc(fromKey)) / DAY_MS);
 }
@@ -62,7 +62,7 @@ export function reliefByRoutine(sessions) {
   return averages(groups);
 }
 
-export function reliefByPoint(sessions) {
+function reliefByPoint(sessions) {
   const groups = new Map();
   for (const s of sessions) {
     const r = relief(s);

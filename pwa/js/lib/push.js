@@ -12,7 +12,7 @@ export const STEPS = ['permission', 'subscribe', 'register', 'schedule'];
 export const LIMIT_MS = { permission: 120000, subscribe: 10000, register: 15000, schedule: 15000 };
 const STATE_KEY = 'push-state'; // 'on' | 'off' | 'waiting' (the push service never answered)
 
-export class SetupError extends Error {
+class SetupError extends Error {
   constructor(step, reason, message) {
     super(message);
     this.step = step;
@@ -20,7 +20,7 @@ export class SetupError extends Error {
   }
 }
 
-export function pushSupport() {
+function pushSupport() {
   const capable = typeof navigator !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
   if (isIOS() && !isStandalone()) return 'ios-needs-install'; // iOS pushes only to Home Screen apps
   if (!capable) return 'unsupported';

@@ -6,7 +6,7 @@ import { safety } from './safety.js';
 import { settings } from './settings.js';
 import { getMeta } from './store.js';
 
-export const DEFAULT_ROUTINE = 'daily-lower-back';
+const DEFAULT_ROUTINE = 'daily-lower-back';
 
 function fromRecord(record) {
   return {

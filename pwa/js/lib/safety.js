@@ -20,7 +20,7 @@ export async function safety() {
 export const cachedSafety = () => loaded;
 
 export const worse = (a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a);
-export const isFlagged = (level) => level !== 'self-care';
+const isFlagged = (level) => level !== 'self-care';
 
 /** The questions for these regions, each once, in file order; pregnancy ones only when pregnant. */
 export function questionsFor(content, regions, pregnant) {
@@ -29,7 +29,7 @@ export function questionsFor(content, regions, pregnant) {
 }
 
 /** {level, flagged: [question ids]} for one region from answers {id: true|false}. */
-export function assess(content, region, answers, pregnant) {
+function assess(content, region, answers, pregnant) {
   const yes = questionsFor(content, [region], pregnant).filter((q) => answers[q.id] === true);
   return { level: yes.map((q) => q.level).reduce(worse, 'self-care'), flagged: yes.map((q) => q.id) };
 }
@@ -77,7 +77,7 @@ export async function markCleared(regions) {
 const open = (entry) => entry && isFlagged(entry.level) && !entry.cleared_at;
 
 /** Regions whose last answers need emergency help that has not been dealt with. */
-export function emergencyRegions(check) {
+function emergencyRegions(check) {
   return Object.entries(check?.regions ?? {})
     .filter(([, entry]) => open(entry) && entry.level === 'emergency').map(([id]) => id);
 }

@@ -12,7 +12,7 @@ const KEY = 'running-session';
 // Saved at least this often while running, so a reopened session knows when it was last seen.
 export const HEARTBEAT_MS = 5000;
 // Reopened within this of the last save it was a reload: the person kept pressing meanwhile.
-export const RELOAD_GRACE_MS = 60000;
+const RELOAD_GRACE_MS = 60000;
 // A point counts as pressed after a second; a skip straight past it does not.
 const PRESSED_MS = 1000;
 

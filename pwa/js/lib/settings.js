@@ -3,7 +3,7 @@
 import { getRecord, saveRecord, SETTINGS_ID } from './journal.js';
 import { getMeta, setMeta } from './store.js';
 
-export const DEFAULTS = {
+const DEFAULTS = {
   pregnancy: false,
   weekly_goal: 5,
   sound: true,

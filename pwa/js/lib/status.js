@@ -19,7 +19,7 @@ const devices = (n) => `${n} other ${n === 1 ? 'device' : 'devices'}`;
 
 /** The model from sync's status, whether this device has an account, its linked devices, and
  * the model before: a retry after a failure is still "failed" until it succeeds. */
-export function modelOf(sync, hasToken, others, before = null) {
+function modelOf(sync, hasToken, others, before = null) {
   const base = { pending: sync.pending ?? 0, others: others ?? 0, message: sync.message ?? null, retryInMs: sync.retryInMs ?? null, busy: sync.state === 'syncing' };
   if (sync.state === 'offline' || (typeof navigator !== 'undefined' && navigator.onLine === false)) return { ...base, kind: 'offline' };
   if (sync.state === 'error') return { ...base, kind: 'failed' };

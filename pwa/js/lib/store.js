@@ -52,7 +52,7 @@ export const get = (store, key) =>
   transact([store], 'readonly', (tx) => promised(tx.objectStore(store).get(key)));
 export const put = (store, value) =>
   transact([store], 'readwrite', (tx) => promised(tx.objectStore(store).put(value)));
-export const del = (store, key) =>
+const del = (store, key) =>
   transact([store], 'readwrite', (tx) => promised(tx.objectStore(store).delete(key)));
 export const getAll = (store) =>
   transact([store], 'readonly', (tx) => promised(tx.objectStore(store).getAll()));

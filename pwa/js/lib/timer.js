@@ -5,7 +5,7 @@
 // start/end in milliseconds since the routine began. A clock maps wall time to elapsed routine
 // time: elapsed = base + (now - anchor) while running, base while paused.
 
-export const BACK_RESTARTS_WITHIN_MS = 3000;
+const BACK_RESTARTS_WITHIN_MS = 3000;
 
 /** The phases for already-expanded steps ({seconds, ...}) with rest_seconds between them. */
 export function buildPlan(steps, restSeconds) {

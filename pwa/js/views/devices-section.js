@@ -17,7 +17,7 @@ function deviceItem(d) {
 }
 
 /** Sync what is left, let the server forget this device, then wipe every local trace. */
-export async function signOut() {
+async function signOut() {
   await syncNow();
   const devices = await listDevices().catch(() => null);
   let warning = null;

@@ -15,7 +15,7 @@ export const painValue = (form, name) => {
   return value === null ? null : Number(value);
 };
 
-export function focusHeading(main) {
+function focusHeading(main) {
   const heading = $('h1', main);
   heading.tabIndex = -1;
   heading.focus();
@@ -39,7 +39,7 @@ function effortWords(state, record) {
 }
 
 /** Pain before → after in kind, honest words; acupressure does not always help, and that is said. */
-export function changeWords(before, after) {
+function changeWords(before, after) {
   if (before === null || after === null) return '';
   if (after < before) return `${before} → ${after}: ${plural(before - after, 'point')} lower than before. Worth noticing what helped.`;
   if (after === before) return `${before} → ${after}: about the same. Some days are like that; regular practice is what counts.`;

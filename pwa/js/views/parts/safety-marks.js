@@ -16,7 +16,7 @@ export function pregnancyMark(point) {
 }
 
 /** What pregnancy mode does with this point, in safety.json's words (sourced on the Evidence page). */
-export function pregnancySentence(point, content) {
+function pregnancySentence(point, content) {
   const mode = point?.cautions.pregnancy_mode;
   return content?.pregnancy.changes.find((c) => c.id === mode)?.text ?? '';
 }
