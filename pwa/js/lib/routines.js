@@ -1,10 +1,10 @@
 // Routines: the presets from the content API and the person's own (journal records, kind "routine").
 
 import { pointsByCode, presetRoutines } from './content.js';
-import { getRecord, listRecords } from './journal.js';
+import { deleteRecord, getRecord, listRecords } from './journal.js';
 import { safety } from './safety.js';
 import { settings } from './settings.js';
-import { getMeta } from './store.js';
+import { deleteMeta, getMeta, setMeta } from './store.js';
 
 const DEFAULT_ROUTINE = 'daily-lower-back';
 
@@ -26,6 +26,14 @@ export async function allRoutines() {
 
 export async function todayRoutineId() {
   return (await getMeta('today-routine')) || DEFAULT_ROUTINE;
+}
+
+export const chooseTodayRoutine = (id) => setMeta('today-routine', id);
+
+/** Delete one of the person's routines; if it was the daily one, the default takes its place. */
+export async function deleteRoutine(id) {
+  await deleteRecord(id);
+  if ((await getMeta('today-routine')) === id) await deleteMeta('today-routine');
 }
 
 /** A routine by id ("today" means the person's chosen daily routine), or null. */

@@ -3,8 +3,8 @@
 
 import { points as loadPoints, REGIONS, SIDES } from '../lib/content.js';
 import { $, $$, announce, html, on, paint, uuid } from '../lib/dom.js';
-import { deleteRecord, getRecord, saveRecord } from '../lib/journal.js';
-import { deleteMeta, getMeta } from '../lib/store.js';
+import { getRecord, saveRecord } from '../lib/journal.js';
+import { deleteRoutine } from '../lib/routines.js';
 import { pregnancyMark } from './parts/safety-marks.js';
 
 // The same limits the server holds every routine record to.
@@ -99,75 +99,96 @@ function showProblems(main, found) {
   if (found.length) $(`#${found[0].field}`, main).focus();
 }
 
+/** What the form edits: the saved routine's fields as text, or an empty routine. */
+function draftOf(record) {
+  const data = record?.data ?? { title: '', rest_seconds: 10, steps: [] };
+  return { title: data.title, rest: String(data.rest_seconds), steps: data.steps.map((s) => ({ ...s })) };
+}
+
+/** Draw the steps; after a move the same control of the moved step keeps focus, or its next one if now disabled. */
+function drawSteps(ed, focus) {
+  const { steps } = ed.draft;
+  paint(ed.list, steps.map((s, i) => stepItem(s, i, steps.length, ed.byCode)));
+  if (!focus) return;
+  const controls = $$(`[data-index="${focus.index}"][data-action]:not(:disabled)`, ed.list);
+  (controls.find((c) => c.dataset.action === focus.action) ?? controls[0] ?? $('#add-point', ed.main)).focus();
+}
+
+function addStep(ed) {
+  const { steps } = ed.draft;
+  if (steps.length >= MAX_STEPS) {
+    showProblems(ed.main, [{ field: 'add-point', message: TOO_MANY }]);
+    return;
+  }
+  const point = ed.byCode.get($('#add-point', ed.main).value);
+  steps.push({ point: point.code, side: point.press.sides, seconds: point.press.seconds });
+  drawSteps(ed);
+  const caution = { 'leave-out': ' It is commonly avoided in pregnancy; pregnancy mode leaves it out.',
+    gentle: ' In pregnancy mode it is pressed gently, by hand only.' }[point.cautions.pregnancy_mode] ?? '';
+  announce(`Added ${point.code} as step ${steps.length}.${caution}`);
+}
+
+function moveStep(ed, from, to, action) {
+  ed.draft.steps.splice(to, 0, ...ed.draft.steps.splice(from, 1));
+  drawSteps(ed, { action, index: to });
+  announce(`Moved to step ${to + 1}.`);
+}
+
+function removeStep(ed, i) {
+  const [gone] = ed.draft.steps.splice(i, 1);
+  drawSteps(ed, { action: 'remove', index: Math.min(i, ed.draft.steps.length - 1) });
+  announce(`Removed ${gone.point}.`);
+}
+
+const ACTIONS = {
+  add: (ed) => addStep(ed),
+  up: (ed, i) => moveStep(ed, i, i - 1, 'up'),
+  down: (ed, i) => moveStep(ed, i, i + 1, 'down'),
+  remove: (ed, i) => removeStep(ed, i),
+  delete: async (ed) => {
+    await deleteRoutine(ed.recordId);
+    location.hash = '#/routines';
+  },
+};
+
+async function save(ed) {
+  const { draft } = ed;
+  const found = problems(draft, ed.byCode);
+  showProblems(ed.main, found);
+  if (found.length) return;
+  await saveRecord('routine', ed.recordId, {
+    title: draft.title.trim(),
+    steps: draft.steps.map((s) => ({ point: s.point, side: s.side, seconds: Number(s.seconds) })),
+    rest_seconds: Number(draft.rest),
+  });
+  location.hash = `#/routine/${ed.recordId}`;
+}
+
+function wireForm(ed) {
+  const form = $('#routine-form', ed.main);
+  on($('#editor', ed.main), 'click', '[data-action]', (_event, button) => ACTIONS[button.dataset.action](ed, Number(button.dataset.index)));
+  form.addEventListener('input', (event) => {
+    const { index, field } = event.target.dataset;
+    if (field) ed.draft.steps[index][field] = event.target.value;
+    if (event.target.id === 'routine-title') ed.draft.title = event.target.value;
+    if (event.target.id === 'routine-rest') ed.draft.rest = event.target.value;
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save(ed);
+  });
+}
+
 export async function render(main, [id]) {
   const [all, record] = await Promise.all([loadPoints(), id === 'new' ? null : getRecord(id)]);
   if (id !== 'new' && record?.kind !== 'routine') {
     paint(main, html`<h1>Routine not found</h1><p><a href="#/routines">See all routines</a>.</p>`);
     return;
   }
-  const byCode = new Map(all.map((p) => [p.code, p]));
-  const recordId = record ? record.id : uuid();
-  const data = record?.data ?? { title: '', rest_seconds: 10, steps: [] };
-  const draft = { title: data.title, rest: String(data.rest_seconds), steps: data.steps.map((s) => ({ ...s })) };
+  const draft = draftOf(record);
   paint(main, formMarkup(draft, Boolean(record), all));
-  const form = $('#routine-form', main);
-  const list = $('#editor-steps', main);
-  // After a move the same control of the moved step keeps focus, or its next one if now disabled.
-  const drawSteps = (focus) => {
-    paint(list, draft.steps.map((s, i) => stepItem(s, i, draft.steps.length, byCode)));
-    if (!focus) return;
-    const controls = $$(`[data-index="${focus.index}"][data-action]:not(:disabled)`, list);
-    (controls.find((c) => c.dataset.action === focus.action) ?? controls[0] ?? $('#add-point', main)).focus();
-  };
-  const move = (from, to, action) => {
-    draft.steps.splice(to, 0, ...draft.steps.splice(from, 1));
-    drawSteps({ action, index: to });
-    announce(`Moved to step ${to + 1}.`);
-  };
-  const moves = {
-    add: () => {
-      if (draft.steps.length >= MAX_STEPS) {
-        showProblems(main, [{ field: 'add-point', message: TOO_MANY }]);
-        return;
-      }
-      const point = byCode.get($('#add-point', main).value);
-      draft.steps.push({ point: point.code, side: point.press.sides, seconds: point.press.seconds });
-      drawSteps();
-      const caution = { 'leave-out': ' It is commonly avoided in pregnancy; pregnancy mode leaves it out.',
-        gentle: ' In pregnancy mode it is pressed gently, by hand only.' }[point.cautions.pregnancy_mode] ?? '';
-      announce(`Added ${point.code} as step ${draft.steps.length}.${caution}`);
-    },
-    up: (i) => move(i, i - 1, 'up'),
-    down: (i) => move(i, i + 1, 'down'),
-    remove: (i) => {
-      const [gone] = draft.steps.splice(i, 1);
-      drawSteps({ action: 'remove', index: Math.min(i, draft.steps.length - 1) });
-      announce(`Removed ${gone.point}.`);
-    },
-    delete: async () => {
-      await deleteRecord(recordId);
-      if ((await getMeta('today-routine')) === recordId) await deleteMeta('today-routine');
-      location.hash = '#/routines';
-    },
-  };
-  drawSteps();
-  on($('#editor', main), 'click', '[data-action]', (_event, button) => moves[button.dataset.action](Number(button.dataset.index)));
-  form.addEventListener('input', (event) => {
-    const { index, field } = event.target.dataset;
-    if (field) draft.steps[index][field] = event.target.value;
-    if (event.target.id === 'routine-title') draft.title = event.target.value;
-    if (event.target.id === 'routine-rest') draft.rest = event.target.value;
-  });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const found = problems(draft, byCode);
-    showProblems(main, found);
-    if (found.length) return;
-    await saveRecord('routine', recordId, {
-      title: draft.title.trim(),
-      steps: draft.steps.map((s) => ({ point: s.point, side: s.side, seconds: Number(s.seconds) })),
-      rest_seconds: Number(draft.rest),
-    });
-    location.hash = `#/routine/${recordId}`;
-  });
+  // The open editor: the draft, where its steps are drawn and what checking it needs.
+  const ed = { main, draft, list: $('#editor-steps', main), byCode: new Map(all.map((p) => [p.code, p])), recordId: record ? record.id : uuid() };
+  drawSteps(ed);
+  wireForm(ed);
 }

@@ -2,8 +2,7 @@
 
 import { evidence, pointsByCode, SIDES } from '../lib/content.js';
 import { formatDuration, html, paint } from '../lib/dom.js';
-import { findRoutine, safeForPerson, totalSeconds } from '../lib/routines.js';
-import { setMeta } from '../lib/store.js';
+import { chooseTodayRoutine, findRoutine, safeForPerson, totalSeconds } from '../lib/routines.js';
 import { gateFor, homeEmergency, onGateActions, recheckLine } from './parts/safety-gate.js';
 import { stepMarks } from './parts/safety-marks.js';
 import { pregnancyNote } from './parts/safety-pregnancy.js';
@@ -55,7 +54,7 @@ export async function render(main, [id]) {
       <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a></li>`)}</ul>` : ''}`);
   onGateActions(main, () => redraw());
   main.querySelector('[data-action="make-daily"]').addEventListener('click', async (event) => {
-    await setMeta('today-routine', routine.id);
+    await chooseTodayRoutine(routine.id);
     event.target.textContent = 'This is now your daily routine';
   });
 }
