@@ -48,12 +48,11 @@ async function listMarkup() {
     <ul class="list">${entries.filter((r) => localDay(when(r)) === day).map(entry)}</ul></section>`);
 }
 
-export async function render(main) {
-  const model = await currentDataStatus();
-  paint(main, html`
+function pageMarkup(model, list) {
+  return html`
     <h1>Journal</h1>
     <p class="button-row"><a class="button primary" href="#/log">Log pain</a><a class="button" href="#/progress">Progress</a></p>
-    <div id="entries">${await listMarkup()}</div>
+    <div id="entries">${list}</div>
     <section aria-labelledby="data-h" class="card">
       <h2 id="data-h">Your data</h2>
       <p id="export-status" data-status="${model.kind}">${sentence(model)}</p>
@@ -63,59 +62,77 @@ export async function render(main) {
       <label for="import-file">Import a JSON export</label>
       <input id="import-file" type="file" accept="application/json,.json">
       <p id="import-result" role="status"></p>
-    </section>`);
+    </section>`;
+}
+
+// A sync that lands while a note is being edited must not redraw the list and throw the typing
+// away (seen in WebKit); the list is redrawn when the note is saved or the edit cancelled.
+async function refresh(entries, { force = false } = {}) {
+  const markup = await listMarkup();
+  const editing = $('form[data-action="save-note"]', entries) !== null;
+  if (force || !editing) paint(entries, markup); // asked after the wait: an edit may have begun
+}
+
+async function editNote(entries, id) {
+  const record = await getRecord(id);
+  // Found again after the wait: a sync may have redrawn the list, detaching the tapped item.
+  const item = [...entries.querySelectorAll('[data-id]')].find((el) => el.dataset.id === id);
+  if (!item) return;
+  paint(item, noteEditor(record));
+  $('textarea', item).focus();
+}
+
+// Export and import are imported when used: nothing else on this screen needs them.
+async function exportJournal(action) {
+  const { download, exportCSV, exportJSON } = await import('../lib/export.js');
+  if (action === 'export-csv') download('acupress-journal.csv', await exportCSV(), 'text/csv');
+  else download('acupress-journal.json', await exportJSON(), 'application/json');
+}
+
+async function onAction(entries, button) {
+  const id = button.closest('[data-id]')?.dataset.id;
+  const action = button.dataset.action;
+  if (action === 'delete' && confirm('Delete this entry on all your devices?')) {
+    await deleteRecord(id);
+    await refresh(entries, { force: true });
+    announce('Entry deleted.');
+  }
+  if (action === 'edit-note') await editNote(entries, id);
+  if (action === 'cancel') await refresh(entries, { force: true });
+  if (action === 'export-csv' || action === 'export-json') await exportJournal(action);
+}
+
+async function saveNote(entries, form) {
+  const record = await getRecord(form.closest('[data-id]').dataset.id);
+  await saveRecord(record.kind, record.id, { ...record.data, note: $('textarea', form).value.trim() });
+  await refresh(entries, { force: true });
+  announce('Note saved.');
+}
+
+async function importFile(main, input) {
+  const file = input.files[0];
+  input.value = ''; // the same file can be chosen again
+  if (!file) return;
+  try {
+    const { importJSON } = await import('../lib/export.js');
+    const { added, skipped } = await importJSON(await file.text());
+    $('#import-result', main).textContent = `Imported ${added} entries; ${skipped} were already here.`;
+  } catch (error) {
+    $('#import-result', main).textContent = `Could not import: ${error.message}`;
+  }
+}
+
+export async function render(main) {
+  const model = await currentDataStatus();
+  paint(main, pageMarkup(model, await listMarkup()));
   const entries = $('#entries', main);
-  // A sync that lands while a note is being edited must not redraw the list and throw the typing
-  // away (seen in WebKit); the list is redrawn when the note is saved or the edit cancelled.
-  const editing = () => $('form[data-action="save-note"]', entries) !== null;
-  const refresh = async ({ force = false } = {}) => {
-    const markup = await listMarkup();
-    if (force || !editing()) paint(entries, markup); // asked after the wait: an edit may have begun
-  };
-  on(main, 'click', '[data-action]', async (event, button) => {
-    const id = button.closest('[data-id]')?.dataset.id;
-    const action = button.dataset.action;
-    if (action === 'delete' && confirm('Delete this entry on all your devices?')) {
-      await deleteRecord(id);
-      await refresh({ force: true });
-      announce('Entry deleted.');
-    }
-    if (action === 'edit-note') {
-      const record = await getRecord(id);
-      // Found again after the wait: a sync may have redrawn the list, detaching the tapped item.
-      const item = [...entries.querySelectorAll('[data-id]')].find((el) => el.dataset.id === id);
-      if (!item) return;
-      paint(item, noteEditor(record));
-      $('textarea', item).focus();
-    }
-    if (action === 'cancel') await refresh({ force: true });
-    if (action === 'export-csv' || action === 'export-json') {
-      // Export and import are imported when used: nothing else on this screen needs them.
-      const { download, exportCSV, exportJSON } = await import('../lib/export.js');
-      if (action === 'export-csv') download('acupress-journal.csv', await exportCSV(), 'text/csv');
-      else download('acupress-journal.json', await exportJSON(), 'application/json');
-    }
-  });
-  on(main, 'submit', 'form[data-action="save-note"]', async (event, form) => {
+  on(main, 'click', '[data-action]', (_event, button) => onAction(entries, button));
+  on(main, 'submit', 'form[data-action="save-note"]', (event, form) => {
     event.preventDefault();
-    const record = await getRecord(form.closest('[data-id]').dataset.id);
-    await saveRecord(record.kind, record.id, { ...record.data, note: $('textarea', form).value.trim() });
-    await refresh({ force: true });
-    announce('Note saved.');
+    saveNote(entries, form);
   });
-  $('#import-file', main).addEventListener('change', async (event) => {
-    const file = event.target.files[0];
-    event.target.value = ''; // the same file can be chosen again
-    if (!file) return;
-    try {
-      const { importJSON } = await import('../lib/export.js');
-      const { added, skipped } = await importJSON(await file.text());
-      $('#import-result', main).textContent = `Imported ${added} entries; ${skipped} were already here.`;
-    } catch (error) {
-      $('#import-result', main).textContent = `Could not import: ${error.message}`;
-    }
-  });
-  const stopRecords = onRecordsChanged(() => refresh());
+  $('#import-file', main).addEventListener('change', (event) => importFile(main, event.target));
+  const stopRecords = onRecordsChanged(() => refresh(entries));
   const stopStatus = onDataStatus((now) => {
     const shown = $('#export-status', main);
     if (shown) { shown.dataset.status = now.kind; shown.textContent = sentence(now); }
