@@ -40,44 +40,39 @@ function introMarkup(routine, channels, safe) {
     </form>`;
 }
 
-export async function render(main, [id]) {
-  // Safety (#13): the gate for this routine's regions; after "emergency now" nothing starts.
-  const safetyState = await gateFor(await findRoutine(id));
-  if (safetyState.gate) {
-    paint(main, gateMarkup(safetyState, `/play/${id}`));
-    onGateActions(main, () => redraw());
-    return null;
-  }
-  const [existing, points, channels] = await Promise.all([resumableSession(), pointsByCode(), settings()]);
-  let leave = () => {};
-  let gone = false;
-  // The running screen (timer, cues, wake lock) is imported when a session starts, not with the view.
-  const run = async (state, interrupted) => {
-    const { runPractice } = await import('./player-run.js');
-    if (gone) return;
-    leave = runPractice(main, state, { points, channels, interrupted, onEnded: (ended) => showFinish(main, ended, carryOn) });
-  };
-  const carryOn = async (stopped) => {
-    const again = resume({ ...stopped, ended: null }, Date.now());
-    await saveRunning(again);
-    await run(again, false);
-    $('#toggle', main)?.focus();
-  };
-  if (existing && existing.routineId !== (id === 'today' ? await todayRoutineId() : id)) {
-    paint(main, otherSessionMarkup(existing));
-    discardOn(main, () => redraw());
-    return null;
-  }
-  if (existing) {
-    const { state, interrupted } = reopen(existing, Date.now());
-    if (state.ended) showFinish(main, state, carryOn); else await run(state, interrupted);
-    return () => leave();
-  }
-  const found = await findRoutine(id);
-  if (!found) {
-    paint(main, html`<h1>Routine not found</h1><p><a href="#/routines">See all routines</a>.</p>`);
-    return null;
-  }
+// The screen's session: what a run needs, and how to leave it (a run still being imported when
+// the view is left never starts).
+const playerFor = (main, points, channels) => ({ main, points, channels, leave: () => {}, gone: false });
+
+function close(player) {
+  player.gone = true;
+  player.leave();
+}
+
+// The running screen (timer, cues, wake lock) is imported when a session starts, not with the view.
+async function run(player, state, interrupted) {
+  const { runPractice } = await import('./player-run.js');
+  if (player.gone) return;
+  const { main, points, channels } = player;
+  const onEnded = (ended) => showFinish(main, ended, (stopped) => carryOn(player, stopped));
+  player.leave = runPractice(main, state, { points, channels, interrupted, onEnded });
+}
+
+async function carryOn(player, stopped) {
+  const again = resume({ ...stopped, ended: null }, Date.now());
+  await saveRunning(again);
+  await run(player, again, false);
+  $('#toggle', player.main)?.focus();
+}
+
+async function reopenSession(player, existing) {
+  const { state, interrupted } = reopen(existing, Date.now());
+  if (state.ended) showFinish(player.main, state, (stopped) => carryOn(player, stopped));
+  else await run(player, state, interrupted);
+}
+
+async function showIntro(player, found, safetyState) {
+  const { main, channels } = player;
   const { routine, changes } = await safeForPerson(found);
   paint(main, introMarkup(routine, channels, { changes, content: safetyState.content, state: safetyState }));
   let starting = false;
@@ -88,8 +83,35 @@ export async function render(main, [id]) {
     unlock(); // during the tap, as browsers require for sound
     const state = newSession(routine, expandSteps(routine), painValue(event.target, 'pain-before'), Date.now());
     await saveRunning(state);
-    await run(state, false);
+    await run(player, state, false);
     $('#toggle', main)?.focus();
   });
-  return () => { gone = true; leave(); };
+}
+
+export async function render(main, [id]) {
+  // Safety (#13): the gate for this routine's regions; after "emergency now" nothing starts.
+  const safetyState = await gateFor(await findRoutine(id));
+  if (safetyState.gate) {
+    paint(main, gateMarkup(safetyState, `/play/${id}`));
+    onGateActions(main, () => redraw());
+    return null;
+  }
+  const [existing, points, channels] = await Promise.all([resumableSession(), pointsByCode(), settings()]);
+  const player = playerFor(main, points, channels);
+  if (existing && existing.routineId !== (id === 'today' ? await todayRoutineId() : id)) {
+    paint(main, otherSessionMarkup(existing));
+    discardOn(main, () => redraw());
+    return null;
+  }
+  if (existing) {
+    await reopenSession(player, existing);
+    return () => close(player);
+  }
+  const found = await findRoutine(id);
+  if (!found) {
+    paint(main, html`<h1>Routine not found</h1><p><a href="#/routines">See all routines</a>.</p>`);
+    return null;
+  }
+  await showIntro(player, found, safetyState);
+  return () => close(player);
 }
