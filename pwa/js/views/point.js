@@ -22,6 +22,55 @@ function feedbackMarkup(point, reported) {
     <p class="hint">Sends an anonymous count for ${point.code}, nothing else.</p>`;
 }
 
+function headMarkup(point, figure) {
+  return html`
+    <div class="point-head">
+      <h1>${point.english}<small class="point-aka"><span class="code">${point.code}</span> · ${point.pinyin} ·
+        <span class="hanzi" lang="zh">${point.hanzi}</span></small></h1>
+      ${pregnancyMark(point) /* safety (#13) */}
+    </div>
+    <p class="muted">${regionLabel(point.region)} · ${point.meridian}</p>
+    ${figure}
+    <h2>Where it is</h2>
+    <p class="tip">${point.tip}</p>
+    <p class="who-location"><span class="who-label">In the WHO standard (2008):</span> ${point.location}</p>
+    <h2>How to find it</h2>
+    <ol class="steps">${point.find.map((step) => html`<li>${step}</li>`)}</ol>`;
+}
+
+function pressMarkup(point, content) {
+  return html`
+    <h2>How to press</h2>
+    <p>${point.press.technique}</p>
+    ${techniqueCautions(point.press.load, content, { open: true }) /* safety (#13) */}
+    <dl class="facts">
+      <dt>Pressure</dt><dd>${PRESSURE[point.press.pressure]}: a strong, dull ache is fine; sharp pain is not.</dd>
+      <dt>Time</dt><dd>${point.press.seconds} seconds</dd>
+      <dt>Sides</dt><dd>${SIDES[point.press.sides]}</dd>
+      <dt>Reach</dt><dd>${REACH[point.self_reach]}</dd>
+    </dl>`;
+}
+
+function usesMarkup(point, content, usedIn, cited) {
+  return html`
+    <h2>Used for</h2>
+    <p>${point.uses}</p>
+    ${pointCautions(point, content)}
+    ${usedIn.length ? html`<h2>In routines</h2><ul class="list">${usedIn.map((r) => html`<li><a class="list-link" href="#/routine/${r.id}">${r.title}</a></li>`)}</ul>` : ''}
+    <h2>Evidence</h2>
+    <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a>: ${e.finding}</li>`)}</ul>`;
+}
+
+function onFeedback(main, point) {
+  $('#feedback', main).addEventListener('click', async (event) => {
+    if (!event.target.closest('[data-action="hard-to-find"]')) return;
+    await reportHardToFind(point.code);
+    paint($('#feedback', main), feedbackMarkup(point, true));
+    $('#hard-to-find-done', main).setAttribute('tabindex', '-1');
+    $('#hard-to-find-done', main).focus();
+  });
+}
+
 export async function render(main, [rawCode]) {
   const code = rawCode.toUpperCase();
   // The illustration is fetched as soon as the point is known, beside the other content.
@@ -38,40 +87,10 @@ export async function render(main, [rawCode]) {
   const usedIn = routines.filter((r) => r.steps.some((s) => s.point === code));
   const cited = studies.filter((e) => point.evidence.includes(e.id));
   paint(main, html`
-    <div class="point-head">
-      <h1>${point.english}<small class="point-aka"><span class="code">${point.code}</span> · ${point.pinyin} ·
-        <span class="hanzi" lang="zh">${point.hanzi}</span></small></h1>
-      ${pregnancyMark(point) /* safety (#13) */}
-    </div>
-    <p class="muted">${regionLabel(point.region)} · ${point.meridian}</p>
-    ${figure}
-    <h2>Where it is</h2>
-    <p class="tip">${point.tip}</p>
-    <p class="who-location"><span class="who-label">In the WHO standard (2008):</span> ${point.location}</p>
-    <h2>How to find it</h2>
-    <ol class="steps">${point.find.map((step) => html`<li>${step}</li>`)}</ol>
-    <h2>How to press</h2>
-    <p>${point.press.technique}</p>
-    ${techniqueCautions(point.press.load, content, { open: true }) /* safety (#13) */}
-    <dl class="facts">
-      <dt>Pressure</dt><dd>${PRESSURE[point.press.pressure]}: a strong, dull ache is fine; sharp pain is not.</dd>
-      <dt>Time</dt><dd>${point.press.seconds} seconds</dd>
-      <dt>Sides</dt><dd>${SIDES[point.press.sides]}</dd>
-      <dt>Reach</dt><dd>${REACH[point.self_reach]}</dd>
-    </dl>
-    <h2>Used for</h2>
-    <p>${point.uses}</p>
-    ${pointCautions(point, content)}
-    ${usedIn.length ? html`<h2>In routines</h2><ul class="list">${usedIn.map((r) => html`<li><a class="list-link" href="#/routine/${r.id}">${r.title}</a></li>`)}</ul>` : ''}
-    <h2>Evidence</h2>
-    <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a>: ${e.finding}</li>`)}</ul>
+    ${headMarkup(point, figure)}
+    ${pressMarkup(point, content)}
+    ${usesMarkup(point, content, usedIn, cited)}
     <h2>Hard to find?</h2>
     <div id="feedback">${feedbackMarkup(point, reported.has(code))}</div>`);
-  $('#feedback', main).addEventListener('click', async (event) => {
-    if (!event.target.closest('[data-action="hard-to-find"]')) return;
-    await reportHardToFind(code);
-    paint($('#feedback', main), feedbackMarkup(point, true));
-    $('#hard-to-find-done', main).setAttribute('tabindex', '-1');
-    $('#hard-to-find-done', main).focus();
-  });
+  onFeedback(main, point);
 }
