@@ -164,6 +164,19 @@ def test_views_leave_requests_to_domain_modules(path):
     assert API_CLIENT not in imported, f"{rel(path)} imports lib/api.js: ask a domain module"
 
 
+@pytest.mark.parametrize("path", sorted((PWA / "js" / "lib").rglob("*.js")), ids=rel)
+def test_lib_modules_import_only_lib(path):
+    """The arrows run one way: views use lib/, lib/ never reaches up to a view or the router."""
+    lib = PWA / "js" / "lib"
+    root = tree(path)
+    outside = [
+        s
+        for s in static_imports(root) + dynamic_imports(root)
+        if lib not in resolve(path, s).parents
+    ]
+    assert outside == [], f"{rel(path)} imports outside lib/"
+
+
 def test_the_checks_can_fail():
     """Synthetic sources: a 41-line function, a cycle, a fetch and an API import are caught."""
     body = "\n".join(f"  step({i});" for i in range(39))  # with its two brace lines: 41
