@@ -22,8 +22,15 @@ function promised(request) {
   });
 }
 
+/** Mark this device as one that has opened the app: the start page then shows no first-open
+ * welcome before the app has run (index.html). Not in the service worker (no localStorage). */
+function markOpened() {
+  try { localStorage.setItem('acupress:opened', '1'); } catch { /* a worker, or storage refused */ }
+}
+
 export function openDB() {
   if (!dbPromise) {
+    markOpened();
     const request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = () => upgrade(request.result);
     dbPromise = promised(request).then((db) => {
