@@ -51,14 +51,19 @@ function pressMarkup(point, content) {
     </dl>`;
 }
 
-function usesMarkup(point, content, usedIn, cited) {
+function evidenceMarkup(point, studies) {
+  const cited = studies.filter((e) => point.evidence.includes(e.id));
+  return html`${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a>: ${e.finding}</li>`)}`;
+}
+
+function usesMarkup(point, content, usedIn) {
   return html`
     <h2>Used for</h2>
     <p>${point.uses}</p>
     ${pointCautions(point, content)}
     ${usedIn.length ? html`<h2>In routines</h2><ul class="list">${usedIn.map((r) => html`<li><a class="list-link" href="#/routine/${r.id}">${r.title}</a></li>`)}</ul>` : ''}
     <h2>Evidence</h2>
-    <ul>${cited.map((e) => html`<li><a href="#/evidence?id=${e.id}">${e.citation.split('.')[0]} (${e.year})</a>: ${e.finding}</li>`)}</ul>`;
+    <ul id="point-evidence"></ul>`;
 }
 
 function onFeedback(main, point) {
@@ -78,19 +83,21 @@ export async function render(main, [rawCode]) {
     const found = all.find((p) => p.code === code);
     return found && figureMarkup(found.figure, all, { current: code, caption: sideCaption(found) });
   });
-  const [all, figure, studies, routines, reported, content] = await Promise.all([points(), drawn, evidence(), allRoutines(), reportedCodes(), safety()]);
+  // The studies are listed far down the page: they fill in when they arrive, not before the rest.
+  const studies = evidence();
+  const [all, figure, routines, reported, content] = await Promise.all([points(), drawn, allRoutines(), reportedCodes(), safety()]);
   const point = all.find((p) => p.code === code);
   if (!point) {
     paint(main, html`<h1>Point not found</h1><p>There is no point ${code}. <a href="#/points">See all points</a>.</p>`);
     return;
   }
   const usedIn = routines.filter((r) => r.steps.some((s) => s.point === code));
-  const cited = studies.filter((e) => point.evidence.includes(e.id));
   paint(main, html`
     ${headMarkup(point, figure)}
     ${pressMarkup(point, content)}
-    ${usesMarkup(point, content, usedIn, cited)}
+    ${usesMarkup(point, content, usedIn)}
     <h2>Hard to find?</h2>
     <div id="feedback">${feedbackMarkup(point, reported.has(code))}</div>`);
   onFeedback(main, point);
+  paint($('#point-evidence', main), evidenceMarkup(point, await studies));
 }
