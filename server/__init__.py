@@ -18,6 +18,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     logs.init_app(app)
 
+    from server import reminders
+    from server.points import content
+
+    content.init_app(app)
+    reminders.init_app(app)
+
     from server.accounts.views import bp as accounts_bp
     from server.journal.views import bp as journal_bp
     from server.openapi import bp as openapi_bp

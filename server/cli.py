@@ -28,6 +28,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the app with a production WSGI server (gunicorn)."""
     from server import create_app, db
     from server.ratelimit import per_process
+    from server.reminders.dispatcher import start_in_process
     from server.serving import run
 
     app = create_app()
@@ -43,6 +44,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         host=host or app.config["HOST"],
         port=port if port is not None else int(app.config["PORT"]),
         workers=workers,
+        background=start_in_process,
     )
 
 
@@ -106,9 +108,9 @@ def feedback() -> None:
 def vapid() -> None:
     """Print the VAPID public key (the applicationServerKey), making the key pair if needed."""
     from server import create_app
-    from server.reminders.vapid import keys_for
+    from server.reminders import vapid
 
-    click.echo(keys_for(create_app()).public_key)
+    click.echo(vapid.keys_for(create_app()).public_key)
 
 
 @main.group()

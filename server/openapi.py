@@ -11,8 +11,6 @@ from flask import Blueprint, current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from server.points import content
-
 bp = Blueprint("openapi", __name__)
 
 ERROR_SCHEMA = {
@@ -49,6 +47,14 @@ Schema = type[BaseModel] | dict[str, Any] | None
 # Rules only the running app knows (e.g. the point codes in its content), added to a component
 # schema when the description is built: name -> function(app, schema) that edits it.
 REFINEMENTS: dict[str, Any] = {}
+
+
+EXTRA_SCHEMAS = "acupress.openapi.schemas"
+
+
+def add_schemas(app, schemas: dict[str, dict]) -> None:
+    """Add component schemas a capability describes itself (e.g. the content's JSON Schema)."""
+    app.extensions.setdefault(EXTRA_SCHEMAS, {}).update(schemas)
 
 
 def refine(component: str):
@@ -182,11 +188,11 @@ def spec(app) -> dict:
         for converter in ("string:", "int:", "path:", "uuid:"):
             path = path.replace("{" + converter, "{")
         paths.setdefault(path, {})[method.lower()] = _operation(op, rule, refs)
-    preset = content.openapi_schemas(app.config["DATA_DIR"])
-    clashes = sorted(set(schemas) & set(preset))
+    added = app.extensions.get(EXTRA_SCHEMAS, {})
+    clashes = sorted(set(schemas) & set(added))
     if clashes:  # one name would silently describe two different things
         raise ValueError(f"schema names used by both models and content: {clashes}")
-    schemas |= preset
+    schemas |= added
     schemas["Error"] = ERROR_SCHEMA
     for name, function in REFINEMENTS.items():
         if name in schemas:

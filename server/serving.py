@@ -3,6 +3,7 @@ body (413) answered on a connection that then closes, as its `Connection: close`
 
 import threading
 import time
+from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
@@ -77,22 +78,25 @@ def announce(server) -> None:
         print(f"Acupress is running at http://{shown}:{port}/ (Ctrl+C to stop)", flush=True)
 
 
-def start_reminders(worker) -> None:
-    """Each server process runs the reminders dispatcher unless REMINDERS_IN_PROCESS is off."""
-    app = worker.wsgi.app  # the Flask app inside CloseAfterRefusedBody
-    if app.config["REMINDERS_IN_PROCESS"]:
-        from server.reminders.dispatcher import start_in_background
+def in_each_worker(start: Callable | None) -> Callable:
+    """gunicorn's post_worker_init: start(app) begins the worker's background work (e.g. the
+    reminders dispatcher) and answers an Event that stops it, or None when there is none."""
 
-        worker.reminders_stop = start_in_background(app)
+    def started(worker) -> None:
+        if start is not None:
+            worker.background_stop = start(worker.wsgi.app)  # the app in CloseAfterRefusedBody
+
+    return started
 
 
-def stop_reminders(_server, worker) -> None:
-    stop = getattr(worker, "reminders_stop", None)
+def stop_background(_server, worker) -> None:
+    stop = getattr(worker, "background_stop", None)
     if stop is not None:
         stop.set()
 
 
-def run(host: str, port: int, workers: int) -> None:
+def run(host: str, port: int, workers: int, background: Callable | None = None) -> None:
+    """Serve on host:port; `background(app)` runs in every server process (see in_each_worker)."""
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     Server(
         {
@@ -105,8 +109,8 @@ def run(host: str, port: int, workers: int) -> None:
             "timeout": 60,
             "graceful_timeout": 10,
             "when_ready": announce,
-            "post_worker_init": start_reminders,
+            "post_worker_init": in_each_worker(background),
             "pre_request": remember_request,
-            "worker_exit": stop_reminders,
+            "worker_exit": stop_background,
         }
     ).run()

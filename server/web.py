@@ -40,6 +40,7 @@ CONTENT_API = ("/api/points", "/api/routines", "/api/evidence", "/api/safety")
 # sw.js's one line `const BUILD = …;` is replaced by the real values when it is served.
 BUILD_LINE = re.compile(r"^const BUILD = .*;$", re.MULTILINE)
 BUILD_VALUES = "acupress.web.build"
+VERSION_PARTS = "acupress.web.version"
 
 _blobs: dict[Path, tuple[tuple[int, int], Blob]] = {}
 _stamped: dict = {}  # the last service worker served, by (sw.js etag, BUILD line)
@@ -90,7 +91,8 @@ def precache_manifest() -> tuple[str, list[str]]:
         digest.update(svg.name.encode() + blob.etag.encode())
         urls.append(f"/illustrations/{svg.name}?v={blob.etag}")
     digest.update(start_page().blob.etag.encode())  # the page as served: CSS and graph inline
-    digest.update(current_app.extensions["acupress.content"].version.encode())
+    for part in current_app.extensions.get(VERSION_PARTS, ()):  # e.g. the content's version
+        digest.update(part.encode())
     urls.extend(CONTENT_API)
     return digest.hexdigest()[:16], urls
 
@@ -98,6 +100,11 @@ def precache_manifest() -> tuple[str, list[str]]:
 def add_to_build(app, name: str, value) -> None:
     """Stamp `value` (JSON) into the service worker as BUILD[name], beside version and precache."""
     app.extensions.setdefault(BUILD_VALUES, {})[name] = value
+
+
+def add_to_version(app, part: str) -> None:
+    """Make `part` (e.g. a capability's data version) a part of the service worker's version."""
+    app.extensions.setdefault(VERSION_PARTS, []).append(part)
 
 
 def build_line(version: str, urls: list[str]) -> str:

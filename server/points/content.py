@@ -1,23 +1,24 @@
-"""Content from data/: loaded and validated once, served as precomputed JSON."""
+"""Content from data/ (points, routines, evidence, the safety check): loaded and validated once
+when the app is made, kept as an app extension (`init_app`, `current()`), served as precomputed
+JSON. Its version joins the service worker's, its JSON Schema the OpenAPI description."""
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
+from flask import Flask, current_app
 
+from server import openapi, web
 from server.http import Blob
 from server.points import safety_checks
+from server.points.errors import ContentError
 
 FILES = {"points": "PointList", "routines": "RoutineList", "evidence": "EvidenceList"}
 # Lists whose items a message names by id; safety.json's lists use "id" too.
 ID_FIELD = {"points": "code", "routines": "id", "evidence": "id", "questions": "id"}
 ID_FIELD |= dict.fromkeys(("regions", "levels", "technique_cautions", "general_cautions"), "id")
-
-
-class ContentError(ValueError):
-    """Content that breaks the schema or a cross-reference; the message names file, item, field."""
+EXTENSION = "acupress.content"  # the key in app.extensions (tests read it too)
 
 
 @dataclass(frozen=True)
@@ -148,28 +149,19 @@ def openapi_schemas(data_dir: Path) -> dict[str, dict]:
     return json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))["$defs"]
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, so 'shenshu' finds Shènshū."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+def init_app(app: Flask) -> None:
+    """Load and check DATA_DIR's content (ContentError if broken) and attach it to the app."""
+    loaded = load(app.config["DATA_DIR"])
+    app.extensions[EXTENSION] = loaded
+    web.add_to_version(app, loaded.version)  # new content, new service worker and caches
+    openapi.add_schemas(app, openapi_schemas(app.config["DATA_DIR"]))
 
 
-def search_text(point: dict) -> str:
-    fields = [
-        point["code"],
-        point["pinyin"],
-        point["hanzi"],
-        point["english"],
-        point["meridian"],
-        point["uses"],
-    ]
-    return fold(" ".join(fields))
+def of(app: Flask) -> Content:
+    """The content an app was made with."""
+    return app.extensions[EXTENSION]
 
 
-def matching(points: dict[str, dict], region: str | None, query: str | None) -> list[dict]:
-    words = fold(query or "").split()
-    return [
-        p
-        for p in points.values()
-        if (region is None or p["region"] == region) and all(w in search_text(p) for w in words)
-    ]
+def current() -> Content:
+    """The current app's content."""
+    return of(current_app)

@@ -2,10 +2,10 @@
 covers its red-flag groups, every ball, tool or partner press carries the technique cautions, and
 pregnancy mode has a safe cue for every step it changes."""
 
+from server.points.errors import ContentError
+
 
 def fail(message: str):
-    from server.points.content import ContentError  # here, as content.py imports this module
-
     raise ContentError(message)
 
 

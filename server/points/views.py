@@ -1,32 +1,22 @@
 """Content API: points, routines, evidence and the safety check, precomputed at start-up."""
 
 from collections import Counter
-from typing import Annotated
 
-from flask import Blueprint, current_app, jsonify, request
-from pydantic import BaseModel, Field
+from flask import Blueprint, jsonify, request
 
 from server.db import db
 from server.errors import ApiError
 from server.http import serve
-from server.openapi import doc, refine
-from server.points import content
+from server.openapi import doc
+from server.points import content, search
 from server.points.models import count_hard_to_find
+from server.points.schemas import Feedback, FeedbackAccepted
 from server.ratelimit import limiter
-from server.validation import Strict, parse_body
+from server.validation import parse_body
 
 bp = Blueprint("points", __name__, url_prefix="/api")
 CACHE = "no-cache"
 REGIONS = ("lower-back", "upper-back-neck", "hip-leg", "hand", "foot", "head")
-
-
-@bp.record_once
-def load_content(state) -> None:
-    state.app.extensions["acupress.content"] = content.load(state.app.config["DATA_DIR"])
-
-
-def current_content() -> content.Content:
-    return current_app.extensions["acupress.content"]
 
 
 def list_ref(name: str) -> dict:
@@ -44,17 +34,17 @@ def list_points():
     region, query = request.args.get("region"), request.args.get("q")
     if region is not None and region not in REGIONS:
         raise ApiError(400, "bad_region", f"region must be one of: {', '.join(REGIONS)}")
-    loaded = current_content()
+    loaded = content.current()
     if region is None and not query:
         return serve(loaded.blobs["points"], CACHE)
-    found = content.matching(loaded.points, region, query)
+    found = search.matching(loaded.points, region, query)
     return serve(content.json_blob({"points": found}, thorough=False), CACHE)
 
 
 @bp.get("/points/<code>")
 @doc("One point by its WHO code, e.g. BL23", response=list_ref("Point"), errors=(304, 404))
 def get_point(code: str):
-    blob = current_content().point_blob(code.upper())
+    blob = content.current().point_blob(code.upper())
     if blob is None:
         raise ApiError(404, "unknown_point", f"No point with code {code!r}.")
     return serve(blob, CACHE)
@@ -63,13 +53,13 @@ def get_point(code: str):
 @bp.get("/routines")
 @doc("Preset routines", response=list_ref("RoutineList"), errors=(304,))
 def list_routines():
-    return serve(current_content().blobs["routines"], CACHE)
+    return serve(content.current().blobs["routines"], CACHE)
 
 
 @bp.get("/routines/<routine_id>")
 @doc("One preset routine", response=list_ref("Routine"), errors=(304, 404))
 def get_routine(routine_id: str):
-    blob = current_content().routine_blob(routine_id)
+    blob = content.current().routine_blob(routine_id)
     if blob is None:
         raise ApiError(404, "unknown_routine", f"No routine with id {routine_id!r}.")
     return serve(blob, CACHE)
@@ -82,7 +72,7 @@ def get_routine(routine_id: str):
     errors=(304,),
 )
 def list_evidence():
-    return serve(current_content().blobs["evidence"], CACHE)
+    return serve(content.current().blobs["evidence"], CACHE)
 
 
 @bp.get("/safety")
@@ -92,25 +82,7 @@ def list_evidence():
     errors=(304,),
 )
 def get_safety():
-    return serve(current_content().blobs["safety"], CACHE)
-
-
-class Feedback(Strict):
-    hard_to_find: list[Annotated[str, Field(max_length=16)]] = Field(
-        min_length=1,
-        max_length=50,
-        description="WHO codes (as in /api/points) a person found hard to find",
-    )
-
-
-@refine("Feedback")
-def known_point_codes(app, schema: dict) -> None:
-    codes = sorted(app.extensions["acupress.content"].points)
-    schema["properties"]["hard_to_find"]["items"]["enum"] = codes
-
-
-class FeedbackAccepted(BaseModel):
-    accepted: int
+    return serve(content.current().blobs["safety"], CACHE)
 
 
 @bp.post("/feedback")
@@ -125,7 +97,7 @@ class FeedbackAccepted(BaseModel):
 def post_feedback():
     body = parse_body(Feedback)
     codes = body.hard_to_find
-    unknown = sorted(set(codes) - current_content().points.keys())
+    unknown = sorted(set(codes) - content.current().points.keys())
     if unknown:
         raise ApiError(400, "unknown_point", f"Unknown point codes: {', '.join(unknown)}")
     count_hard_to_find(Counter(codes))

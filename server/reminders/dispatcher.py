@@ -520,3 +520,9 @@ def start_in_background(app: Flask) -> threading.Event:
 
     threading.Thread(target=run, name="reminders", daemon=True).start()
     return stop
+
+
+def start_in_process(app: Flask) -> threading.Event | None:
+    """`acupress serve`: each server process runs the dispatcher unless REMINDERS_IN_PROCESS is
+    off. Answers the Event that stops it, or None."""
+    return start_in_background(app) if app.config["REMINDERS_IN_PROCESS"] else None

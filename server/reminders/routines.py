@@ -1,15 +1,15 @@
 """Which routine a reminder suggests: a preset from data/, or the account's own custom routine
 (a journal record of kind "routine"); a schedule without one suggests the first preset."""
 
-from flask import current_app
 from sqlalchemy import select
 
 from server.db import db
 from server.journal.models import JournalRecord
+from server.points import content
 
 
 def presets() -> dict[str, dict]:
-    return current_app.extensions["acupress.content"].routines
+    return content.current().routines
 
 
 def find_routine(account_id: int, routine_id: str) -> dict | None:

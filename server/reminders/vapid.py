@@ -1,4 +1,5 @@
-"""VAPID (RFC 8292): the server's P-256 key pair and the signed Authorization headers it sends.
+"""VAPID (RFC 8292): the server's P-256 key pair, kept as an app extension (`init_app`,
+`keys()`), and the signed Authorization headers it sends.
 
 The private key comes from VAPID_PRIVATE_KEY (raw base64url or PEM) or is made on first run
 and kept in the instance folder; VAPID_SUBJECT is the contact push services see.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from flask import Flask
+from flask import Flask, current_app
 from py_vapid import Vapid02
 from py_vapid.utils import b64urlencode
 
@@ -28,6 +29,7 @@ SUBJECT = re.compile(r"mailto:[^@\s/]+@[\w-]+(\.[\w-]+)+|https://[\w-]+(\.[\w-]+
 # for the other push services only, so starting without a real subject says so.
 PLACEHOLDER_SUBJECT = "mailto:reminders@acupress.invalid"
 RESERVED_DOMAIN = re.compile(r"(?:^|\.)(?:localhost|invalid|local|test|example)$", re.IGNORECASE)
+EXTENSION = "acupress.vapid"  # the key in app.extensions
 log = logging.getLogger("acupress.reminders")
 
 
@@ -91,8 +93,19 @@ def checked_subject(subject) -> str:
     return subject
 
 
+def init_app(app: Flask) -> None:
+    """Load (or make) the app's keys once, so a bad setting stops the app from starting."""
+    app.extensions[EXTENSION] = load(app)
+
+
 def keys_for(app: Flask) -> VapidKeys:
-    return app.extensions["acupress.vapid"]
+    """The keys an app was made with."""
+    return app.extensions[EXTENSION]
+
+
+def keys() -> VapidKeys:
+    """The current app's keys."""
+    return keys_for(current_app)
 
 
 class Authorizations:

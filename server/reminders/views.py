@@ -16,7 +16,7 @@ from server.db import db, utcnow
 from server.errors import ApiError
 from server.openapi import doc
 from server.ratelimit import limiter
-from server.reminders import calendar, notification, snooze, vapid
+from server.reminders import calendar, snooze, vapid
 from server.reminders.endpoints import UnsafeEndpoint, allow_list, check_endpoint
 from server.reminders.models import CalendarFeed, PushSubscription, Schedule
 from server.reminders.routines import find_routine, suggested_routine
@@ -37,17 +37,10 @@ from server.reminders.schemas import (
 from server.reminders.sender import GONE, Target
 from server.reminders.testpush import send_test
 from server.validation import parse_body, parse_timestamp
-from server.web import add_to_build
 
 bp = Blueprint("reminders", __name__, url_prefix="/api")
 MAX_SCHEDULES = 20
 ID_SCHEMA = {"type": "string", "pattern": SCHEDULE_ID}
-
-
-@bp.record_once
-def load_vapid_keys(state) -> None:
-    state.app.extensions["acupress.vapid"] = vapid.load(state.app)
-    add_to_build(state.app, "notification", notification.DEFAULTS)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -107,7 +100,7 @@ def save_subscription(device: Device, body: SubscriptionIn) -> None:
 @bp.get("/push/vapid-public-key")
 @doc("The server's VAPID public key (the applicationServerKey)", response=VapidKey, tag="reminders")
 def vapid_public_key():
-    return jsonify(public_key=vapid.keys_for(current_app).public_key)
+    return jsonify(public_key=vapid.keys().public_key)
 
 
 @bp.put("/push/subscription")
