@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.reminders.schedule import Slot, local_day, next_slot, wall_clock
+from server.localtime import local_day
+from server.reminders.schedule import Slot, next_slot, wall_clock
 
 EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 

@@ -1,6 +1,6 @@
 """What each kind of journal record holds: the schemas every synced record's `data` must fit.
 
-Other capabilities read stored records through these (e.g. `occurred_at`, `parse_timestamp`).
+Other capabilities ask about stored records through `server.journal.queries`.
 """
 
 from datetime import UTC, datetime

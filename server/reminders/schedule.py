@@ -6,9 +6,11 @@ happens twice (clocks fall back) fires once, at its first occurrence.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
+
+from server.localtime import instant, wall_clock
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -34,33 +36,6 @@ def known_timezones() -> frozenset[str]:
     return frozenset(available_timezones()) - NOT_ZONES
 
 
-def wall_clock(instant: datetime, tz: ZoneInfo) -> datetime:
-    return instant.astimezone(tz).replace(tzinfo=None)
-
-
-def instant(day: date, at: time, tz: ZoneInfo) -> datetime:
-    """The UTC instant of a local wall time: its first occurrence, or the end of the gap over it."""
-    naive = datetime.combine(day, at)
-    first = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    if wall_clock(first, tz) == naive:
-        return first
-    return end_of_gap(naive, tz)
-
-
-def end_of_gap(naive: datetime, tz: ZoneInfo) -> datetime:
-    """The transition that skips over a nonexistent local time: the first valid moment after it."""
-    # With fold=1 a gap time maps before the transition, with fold=0 after it; bisect between.
-    before = int(naive.replace(tzinfo=tz, fold=1).timestamp())
-    after = int(naive.replace(tzinfo=tz, fold=0).timestamp())
-    while after - before > 1:
-        middle = (before + after) // 2
-        if wall_clock(datetime.fromtimestamp(middle, UTC), tz) >= naive:
-            after = middle
-        else:
-            before = middle
-    return datetime.fromtimestamp(after, UTC)
-
-
 def slot_key(day: date, at: time) -> str:
     return datetime.combine(day, at).strftime(SLOT_FORMAT)
 
@@ -84,11 +59,6 @@ def next_slot(times: list[str], weekdays: list[str], tz: ZoneInfo, after: dateti
                 if due_at > after:
                     return Slot(due_at, slot_key(day, at))
     return None
-
-
-def local_day(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """The UTC bounds [start, end) of a local calendar day."""
-    return instant(day, time(0), tz), instant(day + timedelta(days=1), time(0), tz)
 
 
 def replan(schedule, after: datetime) -> None:

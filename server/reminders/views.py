@@ -16,7 +16,7 @@ from server.db import db, utcnow
 from server.errors import ApiError
 from server.openapi import doc
 from server.ratelimit import limiter
-from server.reminders import calendar, snooze, vapid
+from server.reminders import calendar, outcomes, snooze, vapid
 from server.reminders.endpoints import UnsafeEndpoint, allow_list, check_endpoint
 from server.reminders.models import CalendarFeed, PushSubscription, Schedule
 from server.reminders.routines import find_routine, suggested_routine
@@ -174,12 +174,7 @@ def send_test_reminder():
     db.session.rollback()  # no transaction (on SQLite, no write lock) held while posting
     result = send_test(current_app._get_current_object(), target)
     if result.status == GONE:  # as the dispatcher does, unless it was re-subscribed meanwhile
-        db.session.execute(
-            delete(PushSubscription).where(
-                PushSubscription.id == subscription_id,
-                PushSubscription.endpoint_hash == endpoint_hash,
-            )
-        )
+        outcomes.prune(subscription_id, endpoint_hash)
         db.session.commit()
     return jsonify(TestPushOut(status=result.status, message=result.message).model_dump())
 
