@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from server.db import db
-from server.reminders import views
+from server.reminders.views import snoozing
 from server.reminders.dispatcher import Dispatcher
 from server.reminders.models import Delivery, PushSubscription, ReminderSlot, Schedule
 from server.reminders.notification import minutes
@@ -343,7 +343,7 @@ def test_a_snoozed_slot_is_not_planned_again_when_the_server_clock_is_behind(
     sent_at = due(schedule)
     dispatcher.run_once(now=sent_at)
     (first,) = push_receiver.wait_for(1)
-    monkeypatch.setattr(views, "utcnow", lambda: sent_at - timedelta(minutes=50))
+    monkeypatch.setattr(snoozing, "utcnow", lambda: sent_at - timedelta(minutes=50))
     snoozed = client.post(first.payload["snooze_url"]).get_json()["snoozed_until"]
     assert snoozed == (sent_at + timedelta(minutes=10)).isoformat()
     assert account.get(schedule)["next_due_at"] == snoozed

@@ -3,10 +3,11 @@
 import base64
 import binascii
 import re
+from datetime import datetime
 from typing import Annotated, Literal
 
 from cryptography.hazmat.primitives.asymmetric import ec
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from server.reminders.schedule import WEEKDAYS, known_timezones
 from server.validation import SingleLine, Strict, Timestamp
@@ -17,6 +18,11 @@ HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 P256_POINT = r"^B[A-P][A-Za-z0-9_-]{84}[AEIMQUYcgkosw048]$"  # 65 bytes, starting 0x04
 AUTH_SECRET = r"^[A-Za-z0-9_-]{21}[AQgw]$"  # 16 bytes
 SCHEDULE_ID = r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$"
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A stored instant as the API answers it: ISO 8601 in UTC, or None."""
+    return moment.isoformat() if moment else None
 
 
 def b64url_bytes(text: str) -> bytes:
@@ -49,6 +55,10 @@ def iana_timezone(name: str) -> str:
     if name not in known_timezones():
         raise ValueError(f"unknown IANA timezone {name!r}")
     return name
+
+
+def in_week_order(days: list[str]) -> list[str]:
+    return [day for day in WEEKDAYS if day in days]
 
 
 def distinct(values: list) -> list:
@@ -88,7 +98,11 @@ class SubscriptionIn(Strict):
     keys: SubscriptionKeys
 
 
-class ScheduleIn(Strict):
+class ScheduleSettings(Strict):
+    """What a person sets on a schedule: the one place its fields are listed outside the model
+    and its migration. Requests and responses add to it; views and the dispatcher derive from
+    it. Times come out sorted and weekdays in week order, as they are stored."""
+
     times: Annotated[
         list[Annotated[str, Field(pattern=HHMM)]],
         Field(
@@ -98,6 +112,7 @@ class ScheduleIn(Strict):
             json_schema_extra={"uniqueItems": True},
         ),
         AfterValidator(distinct),
+        AfterValidator(sorted),
     ]
     weekdays: Annotated[
         list[Annotated[str, Field(pattern="^(" + "|".join(WEEKDAYS) + ")$")]],
@@ -108,6 +123,7 @@ class ScheduleIn(Strict):
             json_schema_extra={"uniqueItems": True},
         ),
         AfterValidator(distinct),
+        AfterValidator(in_week_order),
     ]
     timezone: Annotated[
         str,
@@ -129,20 +145,20 @@ class ScheduleIn(Strict):
         description="A preset routine's id or one of the account's custom routines' ids "
         "(409 unknown_routine for any other); null suggests the first preset",
     )
+
+
+class ScheduleIn(ScheduleSettings):
     modified_at: Timestamp = Field(
         description="When the person last changed the schedule (RFC 3339 with offset); "
         "the later one wins when two devices change it"
     )
 
 
-class ScheduleOut(BaseModel):
+class ScheduleOut(ScheduleSettings):
+    # A stored schedule has every setting: none of them is optional in the answer.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     id: str
-    times: list[str]
-    weekdays: list[str]
-    timezone: str
-    enabled: bool
-    skip_if_practised: bool
-    routine_id: str | None
     modified_at: str = Field(description="The stored version's modified_at, in UTC")
     next_due_at: str | None = Field(description="UTC, ISO 8601; null when nothing is planned")
     snoozed_until: str | None
