@@ -124,6 +124,21 @@ def _operation(op: Operation, rule, refs: dict) -> dict:
     }
     if op.description:
         result["description"] = op.description
+    params = _parameters(op, rule)
+    if params:
+        result["parameters"] = params
+    if op.body is not None:
+        result["requestBody"] = {
+            "required": op.body_required,
+            "content": {"application/json": {"schema": _schema_of(op.body, "validation", refs)}},
+        }
+    if op.auth:
+        result["security"] = [{"device": []}]
+    result["responses"] = _successes(op, refs) | _errors(op, rule)
+    return result
+
+
+def _parameters(op: Operation, rule) -> list[dict]:
     params = [
         {
             "name": name,
@@ -133,38 +148,39 @@ def _operation(op: Operation, rule, refs: dict) -> dict:
         }
         for name in sorted(rule.arguments)
     ]
-    params += [
+    return params + [
         {"name": n, "in": "query", "required": False, "schema": s} for n, s in op.query.items()
     ]
-    if params:
-        result["parameters"] = params
-    if op.body is not None:
-        result["requestBody"] = {
-            "required": op.body_required,
-            "content": {"application/json": {"schema": _schema_of(op.body, "validation", refs)}},
-        }
+
+
+def _successes(op: Operation, refs: dict) -> dict[str, dict]:
     response_schema = _schema_of(op.response, "serialization", refs)
+    responses = {}
     for status in (op.status, *op.also):
         ok: dict[str, Any] = {"description": SUCCESS_TEXT.get(status, "OK")}
         if response_schema is not None:
             ok["content"] = {op.media_type: {"schema": response_schema}}
-        result["responses"][str(status)] = ok
+        responses[str(status)] = ok
+    return responses
+
+
+def _errors(op: Operation, rule) -> dict[str, dict]:
     errors = set(op.errors) | {429, 503}
     if rule.arguments:  # a path parameter can name nothing (or nothing storable): 404
         errors.add(404)
     if op.auth:
-        result["security"] = [{"device": []}]
         errors.add(401)
     if op.body is not None:
         errors |= {400, 413, 415}
+    responses = {}
     for status in sorted(errors):
         error = {"description": ERROR_TEXT.get(status, "Error")}
         if status != 304:
             error["content"] = {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
             }
-        result["responses"][str(status)] = error
-    return result
+        responses[str(status)] = error
+    return responses
 
 
 def api_operations(app) -> list[tuple[Any, str, Operation | None]]:

@@ -156,7 +156,9 @@ class ScheduleIn(ScheduleSettings):
 
 class ScheduleOut(ScheduleSettings):
     # A stored schedule has every setting: none of them is optional in the answer.
-    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(
+        json_schema_serialization_defaults_required=True, json_schema_mode_override="serialization"
+    )
 
     id: str
     modified_at: str = Field(description="The stored version's modified_at, in UTC")
