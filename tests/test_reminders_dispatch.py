@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select, update
 
 from server.db import db
-from server.reminders.views import snoozing
 from server.reminders.dispatcher import Dispatcher
 from server.reminders.models import Delivery, PushSubscription, ReminderSlot, Schedule
 from server.reminders.notification import minutes
 from server.reminders.vapid import keys_for
+from server.reminders.views import snoozing
 from tests.pushreceiver import Answer
 
 SCHEDULE = {

@@ -1,62 +1,28 @@
 """Accounts and devices: anonymous identity, one bearer token per device, linking by code."""
 
-from datetime import datetime
-
 from flask import Blueprint, g, jsonify, request
-from pydantic import BaseModel, Field
 from sqlalchemy import delete
 
 from server.accounts import linking
 from server.accounts.devices import account_devices, add_device, find_device
 from server.accounts.models import Account, Device
+from server.accounts.schemas import (
+    DeviceList,
+    DeviceOut,
+    DeviceRename,
+    LinkCodeOut,
+    NewAccount,
+    Redemption,
+    TokenOut,
+)
 from server.accounts.tokens import device_rate_key, require_device
 from server.db import db
 from server.errors import ApiError
 from server.openapi import doc
 from server.ratelimit import limiter
-from server.validation import SingleLine, Strict, has_body, parse_body
+from server.validation import has_body, parse_body
 
 bp = Blueprint("accounts", __name__, url_prefix="/api")
-DeviceName = Field(default="This device", min_length=1, max_length=80)
-
-
-class NewAccount(Strict):
-    device_name: SingleLine = DeviceName
-
-
-class DeviceOut(BaseModel):
-    id: str
-    name: str
-    created_at: datetime
-    last_seen_at: datetime
-    current: bool = Field(description="Whether this is the device making the request.")
-
-
-class TokenOut(BaseModel):
-    token: str = Field(description="The device's bearer token. Shown once; keep it.")
-    device: DeviceOut
-
-
-class DeviceList(BaseModel):
-    devices: list[DeviceOut]
-
-
-class DeviceRename(Strict):
-    name: SingleLine = Field(min_length=1, max_length=80)
-
-
-class LinkCodeOut(BaseModel):
-    code: str = Field(description="The one-time code, e.g. K7QM-4XRT, to read out or type.")
-    url: str = Field(description="What the QR code encodes: this app at #/link/<code>.")
-    qr_svg: str = Field(description="The QR code as standalone SVG markup (black on white).")
-    expires_at: datetime
-
-
-class Redemption(Strict):
-    code: str = Field(
-        min_length=1, max_length=32, description="As typed: case, spaces and hyphens do not matter."
-    )
-    device_name: SingleLine = DeviceName
 
 
 def device_out(device: Device, current: Device) -> dict:

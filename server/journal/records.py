@@ -85,8 +85,6 @@ class Settings(RecordData):
     breathing: bool
 
 
-Routine = CustomRoutine  # the name other modules knew it by
-
 KINDS: dict[str, type[RecordData]] = {
     "session": Session,
     "pain": Pain,

@@ -4,7 +4,7 @@ calendar feeds."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from server.db import UTCDateTime, db, utcnow
 
@@ -96,8 +96,6 @@ class Delivery(db.Model):
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    slot: Mapped[ReminderSlot] = relationship()
 
 
 class CalendarFeed(db.Model):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.journal.records import Routine
+from server.journal.records import CustomRoutine as Routine
 from tests.browser.conftest import idb_all, open_app
 from tests.browser.test_accessibility import violations
 from tests.browser.test_player import A, B, caution_in_pregnancy, sessions
