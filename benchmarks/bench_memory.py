@@ -16,7 +16,7 @@ from server import create_app
 from server.accounts.models import Account, Device
 from server.accounts.tokens import new_token, token_hash
 from server.db import db, upgrade_schema
-from server.journal.models import JournalRecord
+from server.journal.models import JournalRecord, JournalSequence
 from tests.conftest import free_port
 from tests.servers import ServerProcess
 
@@ -30,8 +30,10 @@ def seed(instance: Path) -> list[str]:
     tokens = [new_token() for _ in range(ACCOUNTS)]
     start = datetime(2026, 1, 1, tzinfo=UTC)
     with app.app_context():
+        db.session.execute(insert(Account), [{"id": a + 1} for a in range(ACCOUNTS)])
         db.session.execute(
-            insert(Account), [{"id": a + 1, "last_seq": PER_ACCOUNT} for a in range(ACCOUNTS)]
+            insert(JournalSequence),
+            [{"account_id": a + 1, "last_seq": PER_ACCOUNT} for a in range(ACCOUNTS)],
         )
         db.session.execute(
             insert(Device),

@@ -4,9 +4,8 @@ import uuid
 
 from sqlalchemy import select
 
-from server.accounts.models import Account
 from server.db import db
-from server.journal.models import JournalRecord
+from server.journal.models import JournalRecord, JournalSequence
 
 
 def stamp(minute: int) -> str:
@@ -125,5 +124,9 @@ def database_state(app) -> tuple:
                 JournalRecord.data,
             ).order_by(JournalRecord.account_id, JournalRecord.rev)
         ).all()
-        seqs = db.session.execute(select(Account.id, Account.last_seq).order_by(Account.id)).all()
+        seqs = db.session.execute(
+            select(JournalSequence.account_id, JournalSequence.last_seq).order_by(
+                JournalSequence.account_id
+            )
+        ).all()
         return [tuple(row) for row in rows], [tuple(seq) for seq in seqs]

@@ -5,9 +5,11 @@ from datetime import UTC, datetime
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
+from server.accounts.models import Device
 from server.db import MIGRATIONS, db
+from server.journal.models import JournalRecord, JournalSequence
 from server.reminders.models import Schedule
 
 
@@ -67,4 +69,33 @@ def test_existing_schedules_keep_their_ids_and_get_modified_at(app):
         flask_migrate.upgrade(directory=MIGRATIONS)
         schedule = db.session.scalar(select(Schedule))
         assert schedule.public_id == "a" * 32 and schedule.modified_at == stamp
+    assert differences(app) == []
+
+
+def test_the_journal_sequence_moves_to_the_journal_and_nothing_else_is_lost(app):
+    """A database from before journal_sequences: each account keeps its sequence, and its
+    devices and records stay (SQLite must not copy the accounts table, which would cascade)."""
+    with app.app_context():
+        flask_migrate.downgrade(directory=MIGRATIONS, revision="5b8d0f2c7a41")
+        stamp = datetime(2026, 11, 20, 7, 30, tzinfo=UTC)
+        for statement in (
+            "INSERT INTO accounts (id, created_at, last_seq) VALUES (1, :t, 7), (2, :t, 0)",
+            "INSERT INTO devices (id, public_id, account_id, name, token_hash, created_at,"
+            " last_seen_at) VALUES (1, 'd1', 1, 'phone', :hash, :t, :t)",
+            "INSERT INTO journal_records (id, account_id, record_id, kind, data, deleted, rev,"
+            " updated_at) VALUES (1, 1, 'r1', 'settings', NULL, false, 7, :t)",
+        ):
+            db.session.execute(text(statement), {"t": stamp, "hash": "0" * 64})
+        db.session.commit()
+        flask_migrate.upgrade(directory=MIGRATIONS)
+        sequences = db.session.execute(select(JournalSequence.account_id, JournalSequence.last_seq))
+        assert [tuple(row) for row in sequences] == [(1, 7)]
+        assert db.session.scalar(select(func.count()).select_from(Device)) == 1
+        assert db.session.scalar(select(func.count()).select_from(JournalRecord)) == 1
+        db.session.commit()  # no read lock held while the next migration alters the tables
+        flask_migrate.downgrade(directory=MIGRATIONS, revision="5b8d0f2c7a41")
+        back = db.session.execute(text("SELECT id, last_seq FROM accounts ORDER BY id"))
+        assert [tuple(row) for row in back] == [(1, 7), (2, 0)]
+        db.session.commit()
+        flask_migrate.upgrade(directory=MIGRATIONS)
     assert differences(app) == []

@@ -13,8 +13,6 @@ class Account(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The journal's per-account sequence: the last number given to an accepted change.
-    last_seq: Mapped[int] = mapped_column(default=0)
 
     devices: Mapped[list["Device"]] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True

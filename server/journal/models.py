@@ -1,4 +1,4 @@
-"""Journal records: the latest state of each record a person keeps, per account."""
+"""Journal tables: the latest state of each record a person keeps, and each account's sequence."""
 
 from datetime import datetime
 
@@ -30,3 +30,14 @@ class JournalRecord(db.Model):
     # A session's started_at or a pain log's `at`, in UTC; None for routines and settings.
     occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JournalSequence(db.Model):
+    """An account's journal sequence: the last number given to an accepted change (no row: 0)."""
+
+    __tablename__ = "journal_sequences"
+
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_seq: Mapped[int] = mapped_column(default=0)

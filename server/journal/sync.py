@@ -2,7 +2,7 @@
 
 All of it runs in the caller's transaction with the account row locked (SQLite takes the
 database write lock at BEGIN IMMEDIATE), so one account's syncs happen one after another
-and its sequence numbers are committed in order.
+and its sequence numbers (the journal's own JournalSequence) are committed in order.
 """
 
 import json
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from server.accounts.models import Account
 from server.db import db, utcnow
 from server.errors import ApiError
-from server.journal.models import JournalRecord
+from server.journal.models import JournalRecord, JournalSequence
 from server.journal.records import occurred_at, parse_timestamp
 from server.journal.schemas import (
     Applied,
@@ -26,12 +26,13 @@ from server.journal.schemas import (
 
 def sync(account_id: int, request: SyncRequest) -> SyncResponse:
     """Apply request.changes, then pull one page after request.cursor. The caller commits."""
-    account = lock_account(account_id)
+    lock_account(account_id)
+    sequence = sequence_of(account_id)
     records = current_records(account_id, [change.id for change in request.changes])
-    check_batch(account, records, request)
+    check_batch(sequence.last_seq, records, request)
     response = SyncResponse(cursor=request.cursor)
     for change in request.changes:
-        push(account, records.get(change.id), change, response)
+        push(sequence, records.get(change.id), change, response)
     pull(account_id, request.cursor, request.limit, response)
     return response
 
@@ -49,6 +50,17 @@ def lock_account(account_id: int) -> Account:
     return account
 
 
+def sequence_of(account_id: int) -> JournalSequence:
+    """The account's sequence (read under the account's lock); a new one at 0, added to the
+    session only when a change is stored."""
+    query = (
+        select(JournalSequence)
+        .where(JournalSequence.account_id == account_id)
+        .execution_options(populate_existing=True)
+    )
+    return db.session.scalar(query) or JournalSequence(account_id=account_id, last_seq=0)
+
+
 def current_records(account_id: int, record_ids: list[str]) -> dict[str, JournalRecord]:
     if not record_ids:
         return {}
@@ -58,22 +70,22 @@ def current_records(account_id: int, record_ids: list[str]) -> dict[str, Journal
     return {record.record_id: record for record in db.session.scalars(query)}
 
 
-def check_batch(account: Account, records: dict[str, JournalRecord], request: SyncRequest) -> None:
+def check_batch(last_seq: int, records: dict[str, JournalRecord], request: SyncRequest) -> None:
     """Refuse the whole batch, before anything is written, if any part cannot be right."""
-    if request.cursor > account.last_seq:
+    if request.cursor > last_seq:
         raise ApiError(
             409,
             "cursor_ahead",
             f"cursor {request.cursor} is ahead of this account's journal "
-            f"({account.last_seq}); pull again from 0.",
+            f"({last_seq}); pull again from 0.",
         )
     for index, change in enumerate(request.changes):
-        if change.base_rev > account.last_seq:
+        if change.base_rev > last_seq:
             raise ApiError(
                 409,
                 "base_rev_ahead",
                 f"changes.{index}: base_rev {change.base_rev} is ahead of this "
-                f"account's journal ({account.last_seq}).",
+                f"account's journal ({last_seq}).",
             )
         record = records.get(change.id)
         if record is not None and record.kind != change.kind:
@@ -110,12 +122,14 @@ def decide(record: JournalRecord | None, deleted: bool, data: dict | None, base_
     return precedence(data) > precedence(record.data), True
 
 
-def push(account: Account, record: JournalRecord | None, change, response: SyncResponse) -> None:
+def push(
+    sequence: JournalSequence, record: JournalRecord | None, change, response: SyncResponse
+) -> None:
     deleted, data = change.deleted, change_data(change)
     write, conflict = decide(record, deleted, data, change.base_rev)
     before = LostVersion(deleted=record.deleted, data=record.data) if record else None
     if write:
-        record = store(account, record, change.id, change.kind, deleted, data)
+        record = store(sequence, record, change.id, change.kind, deleted, data)
     if not conflict:
         response.applied.append(Applied(id=change.id, rev=record.rev))
         return
@@ -125,7 +139,7 @@ def push(account: Account, record: JournalRecord | None, change, response: SyncR
 
 
 def store(
-    account: Account,
+    sequence: JournalSequence,
     record: JournalRecord | None,
     record_id: str,
     kind: str,
@@ -134,10 +148,11 @@ def store(
 ) -> JournalRecord:
     """Make (deleted, data) the record's state under the account's next sequence number."""
     if record is None:
-        record = JournalRecord(account_id=account.id, record_id=record_id, kind=kind)
+        record = JournalRecord(account_id=sequence.account_id, record_id=record_id, kind=kind)
         db.session.add(record)
-    account.last_seq += 1
-    record.rev = account.last_seq
+    db.session.add(sequence)  # a no-op once it is stored
+    sequence.last_seq += 1
+    record.rev = sequence.last_seq
     record.deleted = deleted
     record.data = data
     record.occurred_at = occurred_at(kind, data)
