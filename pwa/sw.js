@@ -1,6 +1,7 @@
 // Acupress service worker (a module worker): versioned precache, offline navigation, content
 // network-first, journal Background Sync through the page's own sync module, push reminders.
-// The server fills in BUILD (version, precache list, notification defaults).
+// The server fills in BUILD (version, precache list, the notification's defaults and its words
+// for a failed snooze).
 import { api } from './js/lib/api.js';
 import { token } from './js/lib/account.js';
 import { notificationFor, readPayload, recordShown } from './js/lib/notification.js';
@@ -127,10 +128,10 @@ async function snooze(url) {
   if (!url) return;
   const answer = await fetch(url, { method: 'POST' }).catch(() => null);
   if (!answer?.ok) {
-    await self.registration.showNotification('Snooze did not reach the server', {
-      body: 'Open Acupress when you have a connection, or practise now.', icon: BUILD.notification?.icon, tag: 'acupress-snooze',
-      data: { url: '/#/routines', start_url: '/#/routines' },
-    });
+    // The words are the server's (server/reminders/notification.py); the fallback is for a
+    // service worker served without them.
+    const { title, body, tag, url: page } = BUILD.snooze_failed ?? { title: 'Snooze did not reach the server', tag: 'acupress-snooze', url: '/#/' };
+    await self.registration.showNotification(title, { body, icon: BUILD.notification?.icon, tag, data: { url: page, start_url: page } });
   }
 }
 

@@ -1,6 +1,7 @@
 """How a reminder looks on the phone, defined once: every push payload carries its title, body,
 icon, badge, tag, url and actions, and the service worker gets DEFAULTS (stamped into sw.js as
-BUILD.notification) for a push whose payload is missing or garbled. Also the Topic a reminder
+BUILD.notification) for a push whose payload is missing or garbled, and SNOOZE_FAILED (as
+BUILD.snooze_failed) for when a snooze cannot reach the server. Also the Topic a reminder
 travels under."""
 
 import base64
@@ -26,6 +27,14 @@ DEFAULTS = {
     "badge": BADGE,
     "url": ROUTINES_PAGE,
     "actions": ACTIONS,
+}
+
+# What the service worker shows when "Snooze 1 h" cannot reach the server.
+SNOOZE_FAILED = {
+    "title": "Snooze did not reach the server",
+    "body": "Open Acupress when you have a connection, or practise now.",
+    "tag": "acupress-snooze",
+    "url": ROUTINES_PAGE,
 }
 
 
