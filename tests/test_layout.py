@@ -119,6 +119,12 @@ def test_no_python_function_is_over_40_lines():
     assert long == []
 
 
+@pytest.mark.parametrize("module", sorted(MODULES), ids=str)
+def test_every_module_says_what_it_owns(module):
+    source = MODULES[module].read_text()
+    assert not source.strip() or ast.get_docstring(ast.parse(source)), f"{module}: no docstring"
+
+
 def test_modules_import_each_other_without_a_cycle():
     assert cycle_in(GRAPH) is None
 
