@@ -1,5 +1,5 @@
 // Acupress service worker (a module worker): versioned precache, offline navigation, content
-// network-first, journal Background Sync through the page's own sync module, push reminders.
+// from the precache, journal Background Sync through the page's own sync module, push reminders.
 // The server fills in BUILD (version, precache list, the notification's defaults and its words
 // for a failed snooze).
 import { api } from './js/lib/api.js';
@@ -33,17 +33,16 @@ self.addEventListener('message', (event) => {
   if (event.data?.type === 'skip-waiting') self.skipWaiting();
 });
 
-async function networkFirst(request) {
+// Content is precached with the shell and versioned with it (new content is a new worker), so
+// the cached copy is the current one: answering from it never waits on a slow network (a bus,
+// one bar of signal). A request not precached (one point, a search) is fetched and kept.
+async function contentFirst(request) {
   const cache = await caches.open(CACHE);
-  try {
-    const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
-    return response;
-  } catch (error) {
-    const cached = await cache.match(request);
-    if (cached) return cached;
-    throw error;
-  }
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
 }
 
 async function cacheFirst(request) {
@@ -63,7 +62,7 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     event.respondWith(appShell(request));
   } else if (CONTENT.test(url.pathname)) {
-    event.respondWith(networkFirst(request));
+    event.respondWith(contentFirst(request));
   } else if (!url.pathname.startsWith('/api/')) {
     event.respondWith(cacheFirst(request));
   }

@@ -344,3 +344,15 @@ def test_app_refuses_to_start_on_broken_content(tmp_path, data_copy, break_it, e
     with pytest.raises(content.ContentError) as refused:
         create_app({"TESTING": True, "INSTANCE_PATH": instance, "DATA_DIR": str(data_copy)})
     assert all(fragment in str(refused.value) for fragment in expected)
+
+
+def test_the_phone_and_the_server_search_the_same_fields_of_a_point():
+    """The phone searches offline (lib/point-search.js), the API with ?q= (points/search.py):
+    one search, so both must read the same fields of a point."""
+    import re
+
+    from server.points.search import SEARCH_FIELDS
+
+    script = (Path(__file__).parent.parent / "pwa/js/lib/point-search.js").read_text()
+    listed = re.search(r"const FIELDS = \[(.*?)\];", script).group(1)
+    assert tuple(re.findall(r"'([a-z_]+)'", listed)) == SEARCH_FIELDS

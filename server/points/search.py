@@ -2,7 +2,9 @@
 
 import unicodedata
 
-SEARCH_FIELDS = ("code", "pinyin", "hanzi", "english", "meridian", "uses")
+# The same fields, folded the same way, as the phone's own search (pwa/js/lib/point-search.js,
+# which works offline); tests/test_content.py keeps the two lists equal.
+SEARCH_FIELDS = ("code", "pinyin", "hanzi", "english", "summary", "tip", "meridian", "uses")
 
 
 def fold(text: str) -> str:

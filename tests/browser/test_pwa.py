@@ -184,3 +184,19 @@ def test_chromium_install_button_appears_with_the_browser_prompt(page, live_serv
     install = page.get_by_role("button", name="Install")
     install.wait_for()
     assert install.is_visible()
+
+
+def test_content_comes_from_the_phone_when_the_network_hangs(phone, live_server):
+    """One bar of signal on a bus: requests that never answer. The content is precached and
+    versioned with the app, so the points still show at once instead of waiting on the network."""
+    page = phone.new_page()
+    open_app(page, live_server)
+    wait_until_offline_ready(page)
+    hanging = []
+    phone.route("**/api/points*", lambda route: hanging.append(route))  # never answered
+    page.reload()
+    goto_view(page, live_server, "#/points")
+    assert page.locator("main a[href='#/point/BL23']").count() == 1
+    goto_view(page, live_server, "#/point/BL23")
+    assert "BL23" in page.inner_text("main h1")
+    assert hanging == []  # the service worker never asked the network for them

@@ -1,18 +1,13 @@
 // How the service worker turns a push into a notification. The server defines the look once
-// (server/reminders/notification.py) and sends it in every payload; these functions only read
-// it, and fall back to the stamped defaults for anything missing, null, garbled or of the wrong
-// shape — a push must always show something (browsers revoke subscriptions that push silently).
+// (server/reminders/notification.py): it sends it in every payload and stamps the same defaults
+// into sw.js (BUILD.notification). These functions only read it, and fall back to the stamped
+// defaults for anything missing, null, garbled or of the wrong shape — a push must always show
+// something (browsers revoke subscriptions that push silently).
 
 import { setMeta } from './store.js';
 
-const BUILT_IN = {
-  title: 'Time for your acupressure',
-  body: 'A few minutes of self-care for your back.',
-  icon: '/icons/icon-192.png',
-  badge: '/icons/badge-96.png',
-  url: '/#/routines',
-  actions: [{ action: 'start', title: 'Start' }, { action: 'snooze', title: 'Snooze 1 h' }],
-};
+// Only if even the stamped defaults were missing: a notification that still says whose it is.
+const LAST_RESORT = { title: 'Acupress', url: '/#/', actions: [] };
 const KNOWN_ACTIONS = new Set(['start', 'snooze']);
 
 const words = (value, fallback, max = 300) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : fallback);
@@ -38,7 +33,7 @@ function actionsOf(value, fallback) {
 
 /** {title, options} for showNotification, from a payload merged over `defaults`. */
 export function notificationFor(message, stamped = {}) {
-  const defaults = { ...BUILT_IN, ...stamped };
+  const defaults = { ...LAST_RESORT, ...stamped };
   const url = ownPath(message.url) ?? ownPath(defaults.url) ?? '/#/';
   return {
     title: words(message.title, defaults.title, 120),

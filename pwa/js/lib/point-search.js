@@ -1,9 +1,8 @@
 // Point search on this phone (it works offline): every word must appear in a point's code,
-// names, summary, tip or uses, ignoring case and accents, so "shenshu" finds Shènshū.
-// The server's GET /api/points?q= (server/points/content.py `matching`) reads the meridian
-// instead of the summary and tip; the app does not use it.
+// names, summary, tip, meridian or uses, ignoring case and accents, so "shenshu" finds Shènshū.
+// The server's GET /api/points?q= (server/points/search.py) reads the same fields the same way.
 
-const FIELDS = ['code', 'pinyin', 'hanzi', 'english', 'summary', 'tip', 'uses'];
+const FIELDS = ['code', 'pinyin', 'hanzi', 'english', 'summary', 'tip', 'meridian', 'uses'];
 
 /** Lower case without accents. */
 const fold = (text) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
