@@ -65,10 +65,20 @@ def test_existing_schedules_keep_their_ids_and_get_modified_at(app):
             ),
             {"public_id": "a" * 32, "t": stamp},
         )
+        db.session.execute(
+            text(
+                "INSERT INTO reminder_slots (id, schedule_id, slot, due_at, outcome, created_at)"
+                " VALUES (1, 1, '2026-11-20T07:30', :t, 'queued', :t)"
+            ),
+            {"t": stamp},
+        )
         db.session.commit()
         flask_migrate.upgrade(directory=MIGRATIONS)
         schedule = db.session.scalar(select(Schedule))
         assert schedule.public_id == "a" * 32 and schedule.modified_at == stamp
+        # Rebuilding the schedules table (SQLite) must not cascade into the slots it owns.
+        slots = db.session.execute(text("SELECT schedule_id, slot FROM reminder_slots"))
+        assert [tuple(row) for row in slots] == [(1, "2026-11-20T07:30")]
     assert differences(app) == []
 
 
