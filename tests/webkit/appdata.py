@@ -46,7 +46,7 @@ class AppData:
             routine,
         )
 
-    def wait_offline_ready(self, timeout: float = 20.0) -> None:
+    def wait_offline_ready(self, timeout: float = 45.0) -> None:
         """The service worker controls the page and holds its precache: offline works now."""
         self.page.wait(
             "return navigator.serviceWorker.controller !== null"
