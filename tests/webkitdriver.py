@@ -97,6 +97,19 @@ class WebKitLane:
 
     def session(self, size=PHONE, dark: bool = False):
         """A new MiniBrowser (ephemeral profile) whose page viewport is exactly `size`."""
+        import urllib3
+        from selenium.common.exceptions import WebDriverException
+
+        try:
+            return self._open(size, dark)
+        except (urllib3.exceptions.HTTPError, WebDriverException):
+            # A MiniBrowser that did not come up within the time limit (seen on a loaded
+            # machine) can leave the driver stuck: start the driver afresh and try once more.
+            self.service.stop()
+            self.service.start()
+            return self._open(size, dark)
+
+    def _open(self, size, dark: bool):
         from selenium import webdriver
         from selenium.webdriver.remote.client_config import ClientConfig
         from selenium.webdriver.remote.remote_connection import RemoteConnection

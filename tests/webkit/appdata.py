@@ -18,6 +18,17 @@ return new Promise((resolve, reject) => {
 });"""
 
 
+# What the page knows of its service worker, for a wait that timed out.
+WORKER_STATE = """return navigator.serviceWorker.getRegistrations().then(async (found) => ({
+  controller: Boolean(navigator.serviceWorker.controller),
+  registrations: found.map((r) => ({ active: r.active?.state, installing: r.installing?.state,
+    waiting: r.waiting?.state })),
+  caches: await caches.keys(),
+  status: document.getElementById('sync-status')?.dataset.status ?? null,
+  errors: window.acupressErrors,
+}))"""
+
+
 class AppData:
     """Mixed into pages.App, which provides `js` and `page`."""
 
@@ -48,11 +59,14 @@ class AppData:
 
     def wait_offline_ready(self, timeout: float = 45.0) -> None:
         """The service worker controls the page and holds its precache: offline works now."""
-        self.page.wait(
-            "return navigator.serviceWorker.controller !== null"
-            " && caches.keys().then((names) => names.some((n) => n.startsWith('acupress-shell-')))",
-            timeout=timeout,
-        )
+        try:
+            self.page.wait(
+                "return navigator.serviceWorker.controller !== null && caches.keys()"
+                ".then((names) => names.some((n) => n.startsWith('acupress-shell-')))",
+                timeout=timeout,
+            )
+        except AssertionError as error:
+            raise AssertionError(f"{error}; the page then: {self.page.js(WORKER_STATE)}") from None
 
     def wait_synced(self, timeout: float = 30.0) -> None:
         from tests.webkit.pages import SYNC_STATUS  # selectors live there (which imports this)
