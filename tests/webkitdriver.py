@@ -76,8 +76,6 @@ class WebKitLane:
     """Xvfb and WebKitWebDriver for one test process; `session()` opens a fresh browser."""
 
     def __init__(self, workdir: Path):
-        from selenium.webdriver import WebKitGTKService
-
         self.workdir = workdir
         self.display = VirtualDisplay(workdir)
         home = workdir / "home"  # nothing from the machine's own profile or caches
@@ -90,10 +88,17 @@ class WebKitLane:
             "XDG_DATA_HOME": str(home / "data"),
             "NO_AT_BRIDGE": "1",  # no accessibility bus on a virtual display
         }
-        self.service = WebKitGTKService(
-            WEBKIT_DRIVER, port=0, log_output=str(workdir / "webkitwebdriver.log"), env=env
-        )
-        self.service.start()
+        self.env, self.starts = env, 0
+        self.service = self._start_driver()
+
+    def _start_driver(self):
+        from selenium.webdriver import WebKitGTKService
+
+        self.starts += 1
+        log = self.workdir / f"webkitwebdriver-{self.starts}.log"
+        service = WebKitGTKService(WEBKIT_DRIVER, port=0, log_output=str(log), env=self.env)
+        service.start()
+        return service
 
     def session(self, size=PHONE, dark: bool = False):
         """A new MiniBrowser (ephemeral profile) whose page viewport is exactly `size`."""
@@ -106,7 +111,7 @@ class WebKitLane:
             # A MiniBrowser that did not come up within the time limit (seen on a loaded
             # machine) can leave the driver stuck: start the driver afresh and try once more.
             self.service.stop()
-            self.service.start()
+            self.service = self._start_driver()
             return self._open(size, dark)
 
     def _open(self, size, dark: bool):

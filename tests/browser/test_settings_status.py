@@ -115,6 +115,9 @@ def test_delete_everything_confirms_then_starts_afresh_with_nothing_on_the_serve
     log_pain(page, 6, "to be deleted")
     wait_status(page, "backed-up", "Backed up")
     goto_view(page, live_server, "#/settings")
+    # The sections above fill in from the server; tap once the page has stopped moving.
+    page.wait_for_selector("#devices-section li")
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Delete everything").click()
     confirm = page.wait_for_selector("#delete-confirm")
     assert "cannot be undone" in confirm.inner_text()
