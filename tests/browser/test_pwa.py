@@ -94,6 +94,29 @@ def test_every_view_works_offline_after_one_visit(phone, live_server):
     assert page.get_attribute("#sync-status", "data-status") == "offline"
 
 
+def test_the_browser_opens_the_app_from_the_precache_without_waking_the_worker(phone, live_server):
+    """The start page and every module come from the service worker's static routes (Chromium
+    answers them from the precache itself), not through its fetch handler: that is what makes an
+    offline start quick. A module that is not precached still reaches the network."""
+    page = phone.new_page()
+    open_app(page, live_server)
+    wait_until_offline_ready(page)
+    phone.set_offline(True)
+    page.reload()
+    page.wait_for_selector("main[data-rendered]")
+    sources = page.evaluate(
+        """() => performance.getEntries()
+          .filter((r) => r.entryType === 'navigation' || r.name.includes('/js/'))
+          .map((r) => [new URL(r.name).pathname, r.workerMatchedSourceType])"""
+    )
+    assert sources[0] == ["/", "cache"]
+    assert len(sources) > 10
+    assert [path for path, source in sources if source != "cache"] == []
+    phone.set_offline(False)
+    status = page.evaluate("() => fetch('/js/not-precached.js').then((r) => r.status)")
+    assert status == 404
+
+
 def test_shell_change_offers_update_and_applies_it_on_tap(phone, live_server, tmp_path):
     pwa = tmp_path / "pwa"
     shutil.copytree(live_server.app.config["PWA_DIR"], pwa)
