@@ -15,6 +15,7 @@ from server.db import db
 from server.reminders.dispatcher import Dispatcher
 from server.reminders.models import Schedule
 from tests.browser.conftest import open_app, wait_until
+from tests.browser.test_settings_layout import settles_without_moving
 
 pytestmark = pytest.mark.browser
 
@@ -205,4 +206,22 @@ def test_every_push_shows_a_notification_whatever_its_payload(browser, live_serv
     recorded = wait_until(page, "() => import('/js/lib/reminders.js').then((m) => m.lastShown())")
     assert recorded["type"] == "reminder"
     assert errors == []
+    context.close()
+
+
+def test_settings_with_reminders_on_holds_still_while_the_server_answers(
+    browser, live_server, push_receiver
+):
+    """Reminders on: the card shows at once from this phone, and the server's next and last
+    reminder fill in without moving anything."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    context.add_init_script(FAKE_PUSH_MANAGER % json.dumps(push_receiver.subscription()))
+    page = context.new_page()
+    open_app(page, live_server, "#/settings")
+    page.get_by_role("button", name="Turn on reminders").click()
+    page.wait_for_selector("#push-status:has-text('Next: ')")
+    assert settles_without_moving(page, live_server) < 0.01
+    assert page.get_attribute("#push-area", "data-push-state") == "on"
+    assert "asking" not in page.inner_text("#push-area")
     context.close()

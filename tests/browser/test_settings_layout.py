@@ -67,3 +67,36 @@ def test_failures_and_confirmations_fit_a_small_phone(browser, live_server, widt
     page.wait_for_selector("#delete-confirm")
     shoot(page, f"storage-delete-{width}", "#storage-h")
     context.close()
+
+
+# Every layout shift on the page from here on, as the browser reports it.
+WATCH_SHIFTS = """() => {
+  window.shifts = [];
+  new PerformanceObserver((list) => list.getEntries().forEach((shift) => {
+    if (!shift.hadRecentInput) window.shifts.push(shift.value);
+  })).observe({ type: 'layout-shift' });
+}"""
+
+
+def settles_without_moving(page, live_server) -> float:
+    """Open Settings with every API answer 600 ms late; the sum of its layout shifts after."""
+    page.route("**/api/**", lambda route: (page.wait_for_timeout(600), route.continue_()))
+    goto_view(page, live_server, "#/")
+    page.evaluate(WATCH_SHIFTS)
+    page.evaluate("() => { location.hash = '#/settings'; }")
+    page.wait_for_selector("main[data-rendered='#/settings']")
+    assert page.locator("#push-area").count() == 1  # the reminder card is whole at once
+    assert page.get_by_label("Time", exact=True).count() == 1
+    page.wait_for_timeout(2500)  # every late answer is in
+    return page.evaluate("window.shifts.reduce((sum, value) => sum + value, 0)")
+
+
+def test_settings_holds_still_while_it_fills_in(phone, live_server):
+    """A thumb reaching for the reminder's time must not see the card jump: Settings appears
+    once, whole, from what this phone knows, and the server's slower word changes it in place.
+    (Reminders on: tests/browser/test_push.py.)"""
+    page = phone.new_page()
+    open_app(page, live_server, "#/settings")
+    page.get_by_role("button", name="Save reminder").click()  # an account, a schedule on the server
+    page.wait_for_selector("#schedule-state:has-text('Saved.')")
+    assert settles_without_moving(page, live_server) < 0.01

@@ -2,7 +2,7 @@
 
 import { token, wipeLocalData } from '../lib/account.js';
 import { forgetThisDevice, listDevices, removeDevice } from '../lib/devices.js';
-import { html, paint } from '../lib/dom.js';
+import { $, html, paint } from '../lib/dom.js';
 import { notifyChanged, pendingCount } from '../lib/journal.js';
 import { refreshDataStatus } from '../lib/status.js';
 import { resetSyncStatus, syncNow } from '../lib/sync.js';
@@ -31,15 +31,27 @@ async function signOut() {
   return true;
 }
 
+function listMarkup(devices) {
+  if (devices === undefined) return html`<p class="muted">Asking the server for your devices…</p>`;
+  if (!devices.length) return html`<p class="muted">Connect to the internet to see your devices.</p>`;
+  return html`<ul class="list">${devices.map(deviceItem)}</ul>`;
+}
+
+async function showDevices(el) {
+  let devices = [];
+  try { devices = await listDevices(); refreshDataStatus(); } catch { /* offline: say so */ }
+  const list = $('#devices-list', el);
+  if (list) paint(list, listMarkup(devices));
+}
+
+/** Draws the section at once; the list of devices, the server's to tell, fills in after. */
 export async function mount(el) {
   if (!(await token())) {
     paint(el, html`<p>Your journal is only on this device. <a href="#/link">Link another device</a>
       to see it there too.</p>`);
     return;
   }
-  let devices = [];
-  try { devices = await listDevices(); refreshDataStatus(); } catch { /* offline: show what we can */ }
-  paint(el, html`${devices.length ? html`<ul class="list">${devices.map(deviceItem)}</ul>` : html`<p class="muted">Connect to the internet to see your devices.</p>`}
+  paint(el, html`<div id="devices-list">${listMarkup(undefined)}</div>
     <p class="button-row"><a class="button" href="#/link">Link another device</a>
       <button type="button" data-action="sign-out">Sign out on this device</button></p>
     <p class="hint">Signing out sends anything not yet synced, then removes your journal from this device. Your other devices keep it; on your only device, signing out deletes it for good.</p>`);
@@ -47,8 +59,9 @@ export async function mount(el) {
     const button = event.target.closest('[data-action]');
     if (button?.dataset.action === 'revoke' && confirm('Remove this device? It will stop syncing and forget your journal the next time it connects.')) {
       await removeDevice(button.dataset.device);
-      await mount(el);
+      await showDevices(el);
     }
     if (button?.dataset.action === 'sign-out' && (await signOut())) location.hash = '#/';
   };
+  showDevices(el); // not awaited: the rest of Settings does not wait on the server
 }

@@ -45,9 +45,11 @@ function failureText(error) {
   return `Reminders are on, but the first reminder could not reach the server yet (${error.message}). It is saved on this phone and is sent when the server can be reached.`;
 }
 
+/** `status` is the server's word (null: it could not be asked; undefined: not asked yet). */
 function deliveryText(status, shown) {
   const sent = status?.last_delivered_at;
   const seen = shown?.at;
+  if (status === undefined && !seen) return 'Last reminder: asking the server…';
   if (!sent && !seen) return 'No reminder has been sent to this device yet.';
   const parts = [sent ? `Last reminder sent ${when(sent)}.` : ''];
   if (seen) parts.push(`Last one shown on this phone ${when(seen)}.`);
@@ -57,6 +59,7 @@ function deliveryText(status, shown) {
 
 function statusLine(state, status) {
   if (state !== 'on') return STATE_TEXT[state];
+  if (status === undefined) return `${STATE_TEXT.on} Next: asking the server…`; // about as long as the answer
   const next = status?.next_due_at ? ` Next: ${when(status.next_due_at)}.` : '';
   return `${STATE_TEXT.on}${next}`;
 }
@@ -96,12 +99,14 @@ onServiceWorkerMessage('notification-shown', async () => {
   if (line) line.textContent = deliveryText(await pushStatus().catch(() => null), await lastShown());
 });
 
-/** Draw the push part into `el`; `firstSchedule` saves the form's schedule when none exists. */
+/** Draw the push part into `el` from what this device knows, at once; when reminders are on, the
+ * server's word (next and last reminder) follows in place. `firstSchedule` saves the form's
+ * schedule when none exists. */
 export async function mountPush(el, { firstSchedule, onChange }) {
-  let state = await pushState();
-  const [status, shown] = state === 'on' ? await Promise.all([pushStatus().catch(() => null), lastShown()]) : [null, null];
-  if (state === 'on' && status && !status.subscribed) state = await markOff(); // the push service dropped it
-  paint(el, markup(state, status, shown));
+  const state = await pushState();
+  const shown = state === 'on' ? await lastShown() : null;
+  paint(el, markup(state, undefined, shown));
+  if (state === 'on') askServer(el, shown, onChange);
   el.onclick = async (event) => {
     const action = event.target.closest('[data-action]')?.dataset.action;
     if (action === 'push-on') await turnOn(el, firstSchedule, onChange);
@@ -111,10 +116,16 @@ export async function mountPush(el, { firstSchedule, onChange }) {
   return state;
 }
 
-/** The server no longer has this device's subscription (the push service said it is gone). */
-async function markOff() {
-  await disablePush().catch(() => {});
-  return 'off';
+async function askServer(el, shown, onChange) {
+  const status = await pushStatus().catch(() => null);
+  if (status && !status.subscribed) { // the push service said the subscription is gone
+    await disablePush().catch(() => {});
+    await onChange();
+    return;
+  }
+  if ($('#push-area', el)?.dataset.pushState !== 'on') return; // redrawn meanwhile
+  $('#push-status', el).textContent = statusLine('on', status);
+  $('#push-delivery', el).textContent = deliveryText(status, shown);
 }
 
 async function turnOn(el, firstSchedule, onChange) {

@@ -55,29 +55,40 @@ function formFields(form) {
   };
 }
 
-async function calendarMarkup(created) {
-  const feed = await calendarFeed().catch(() => null);
+function calendarButtons(feed) {
+  return html`<button type="button" data-action="calendar-create">${feed?.active ? 'Make a new calendar link' : 'Get a calendar link'}</button>
+    ${feed?.active ? html`<button type="button" class="danger" data-action="calendar-revoke">Turn off the calendar link</button>` : ''}`;
+}
+
+function calendarMarkup(created) {
   return html`<h3>Calendar instead</h3>
     <p>Add your reminder schedule to your phone’s calendar app as a subscription; it follows changes you make here.</p>
     ${created ? html`<p><a class="button primary" href="${created.webcal_url}">Add to my calendar</a></p>
       <p class="small">Or copy this private address into your calendar app: <code>${created.url}</code>. It is shown only
       once; anyone with it can see your reminder times.</p>` : ''}
-    <div class="button-row"><button type="button" data-action="calendar-create">${feed?.active ? 'Make a new calendar link' : 'Get a calendar link'}</button>
-      ${feed?.active ? html`<button type="button" class="danger" data-action="calendar-revoke">Turn off the calendar link</button>` : ''}</div>
+    <div class="button-row" id="calendar-buttons">${calendarButtons(created ? { active: true } : null)}</div>
     <p id="calendar-result" role="status"></p>`;
 }
 
-async function drawCalendar(area, created = null) {
-  paint(area, await calendarMarkup(created));
+/** At once as for a person with no link yet; the buttons change in place if the server has one. */
+function drawCalendar(area, created = null) {
+  paint(area, calendarMarkup(created));
   area.onclick = async (event) => {
     const action = event.target.closest('[data-action]')?.dataset.action;
     try {
-      if (action === 'calendar-create') await drawCalendar(area, await makeCalendarFeed());
-      if (action === 'calendar-revoke') { await revokeCalendarFeed(); await drawCalendar(area); }
+      if (action === 'calendar-create') drawCalendar(area, await makeCalendarFeed());
+      if (action === 'calendar-revoke') { await revokeCalendarFeed(); drawCalendar(area); }
     } catch (error) {
       $('#calendar-result', area).textContent = isNetworkError(error) ? 'The calendar link needs an internet connection. Try again when you are online.' : error.message;
     }
   };
+  if (!created) showLinkOnServer(area, area.firstElementChild);
+}
+
+async function showLinkOnServer(area, drawn) {
+  const feed = await calendarFeed().catch(() => null);
+  // A later draw has replaced `drawn`: its own answer wins.
+  if (feed?.active && area.firstElementChild === drawn) paint($('#calendar-buttons', area), calendarButtons(feed));
 }
 
 function showSaveOutcome(el, outcome) {
@@ -119,6 +130,8 @@ async function readSchedule(refresh) {
   }
 }
 
+/** Draws the section from this device's copy (offline too) and resolves once that is drawn,
+ * whole; the server's word then changes it in place. */
 export async function mount(el) {
   const routines = await presetRoutines();
   paint(el, html`<div id="push-part"></div><div id="schedule-part"></div><div id="calendar-area"></div>`);
@@ -127,14 +140,18 @@ export async function mount(el) {
     watchForm(el, redraw);
   };
   // `refresh`: ask the server too. A form the person is editing is not redrawn under them.
-  const redraw = async ({ refresh = true } = {}) => {
+  const drawSchedule = async (refresh) => {
     const { local, problem } = await readSchedule(refresh);
     if (!refresh || !$('#schedule-form', el).dataset.edited) drawForm(local);
     $('#schedule-state', el).textContent = scheduleStateText(local, problem);
+  };
+  const drawDelivery = async () => {
     const state = await mountPush($('#push-part', el), { firstSchedule: firstScheduleFrom(el), onChange: redraw });
     if (state === 'on') paint($('#calendar-area', el), '');
-    else await drawCalendar($('#calendar-area', el));
+    else drawCalendar($('#calendar-area', el));
   };
-  drawForm(await localSchedule()); // the device's copy first (offline too), then the server's word
-  await redraw();
+  const redraw = async ({ refresh = true } = {}) => { await drawSchedule(refresh); await drawDelivery(); };
+  await drawSchedule(false);
+  await drawDelivery();
+  drawSchedule(true); // not awaited: Settings shows this device's word at once
 }

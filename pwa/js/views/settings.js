@@ -82,14 +82,27 @@ async function onClick(main, event) {
   if (action === 'delete-confirmed') await deleteAll(main);
 }
 
+/** A section drawn into a new element from what this phone knows, for the page to show whole. */
+async function section(id, mount) {
+  const el = document.createElement('div');
+  el.id = id;
+  await mount(el);
+  return el;
+}
+
 export async function render(main) {
+  // Every section's first look comes from this phone (offline too) and the page appears once,
+  // whole: nothing moves under a thumb while the server's answers fill in.
+  const [current, storage, ...sections] = await Promise.all([settings(), storageMarkup(),
+    section('reminders-section', mountReminders), section('safety-settings-section', mountSafety), // safety (#13)
+    section('devices-section', mountDevices)]);
   paint(main, html`
     <h1>Settings</h1>
     <section class="card" aria-labelledby="reminders-h"><h2 id="reminders-h">Daily reminder</h2><div id="reminders-section"></div></section>
-    ${practiceMarkup(await settings())}
+    ${practiceMarkup(current)}
     <div id="safety-settings-section"></div>
     <section class="card" aria-labelledby="devices-h"><h2 id="devices-h">Devices</h2><div id="devices-section"></div></section>
-    <section class="card" aria-labelledby="storage-h"><h2 id="storage-h">Keeping your data</h2><div id="storage">${await storageMarkup()}</div></section>
+    <section class="card" aria-labelledby="storage-h"><h2 id="storage-h">Keeping your data</h2><div id="storage">${storage}</div></section>
     <section class="card" aria-labelledby="delete-h">
       <h2 id="delete-h">Delete everything</h2>
       <p>Deletes your journal, routines, reminders and devices from our server and from this device. This cannot be undone.</p>
@@ -97,9 +110,7 @@ export async function render(main) {
       <div id="delete-area"></div>
       <p id="delete-result" role="status"></p>
     </section>`);
-  mountReminders($('#reminders-section', main));
-  mountDevices($('#devices-section', main));
-  await mountSafety($('#safety-settings-section', main)); // emergency number and pregnancy mode (#13)
+  sections.forEach((el) => $(`#${el.id}`, main).replaceWith(el));
   main.addEventListener('change', onChange);
   main.addEventListener('click', (event) => onClick(main, event));
   // The data sentence follows the real state while Settings is open (offline, synced, failed).
