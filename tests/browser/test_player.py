@@ -560,3 +560,33 @@ def test_running_and_after_screens_have_no_axe_violations(live_server, page):
     page.get_by_role("button", name="Stop").click()
     page.get_by_role("heading", name="Practice stopped").wait_for()
     assert violations(page) == []
+
+
+# A slow phone: the main thread is busy for 2.5 s as the session is first saved.
+SLOW_FIRST_SAVE = """
+const put = IDBObjectStore.prototype.put;
+IDBObjectStore.prototype.put = function (value, ...rest) {
+  if (value?.key === 'running-session' && !window.__slowed) {
+    window.__slowed = true;
+    const until = performance.now() + 2500;
+    while (performance.now() < until) { /* busy */ }
+  }
+  return put.call(this, value, ...rest);
+};
+"""
+
+
+def test_the_first_cue_plays_however_slowly_the_phone_starts(live_server, page):
+    """Cues missed in the background are not replayed, but the first one, right after Start, is
+    never missed: on a slow phone the first step may be drawn seconds after the tap."""
+    page.add_init_script(OBSERVE)
+    page.add_init_script(SLOW_FIRST_SAVE)
+    open_app(page, live_server, "#/about")
+    save_routine(page, THREE_STEPS)
+    update_settings(page, speech=True)
+    page.goto(f"{live_server.url}/#/play/{ROUTINE_ID}")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_selector("#countdown")
+    said = wait_until(page, "() => window.__cues.filter((c) => c.say).map((c) => c.say)")
+    assert page.evaluate("window.__slowed") is True
+    assert said[0].startswith(f"Press {A}")

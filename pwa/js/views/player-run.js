@@ -54,7 +54,8 @@ function tick(run) {
   if (run.state.ended) { finish(run, late); return; }
   const position = locate(run.plan, elapsed(run.state.clock, now));
   if (position.index !== run.shown) {
-    enter(run, position, position.into < FRESH_MS);
+    enter(run, position, position.into < FRESH_MS || run.justStarted);
+    run.justStarted = false;
     persist(run);
   }
   cueHalfway(run, position);
@@ -113,11 +114,12 @@ function leave(run) {
 }
 
 /**
- * Run `initial` in `main` until it ends, then call onEnded(state). `channels` are the cue settings.
- * Returns the cleanup for leaving the view.
+ * Run `initial` in `main` until it ends, then call onEnded(state). `channels` are the cue settings;
+ * `justStarted`: the person has just tapped Start, so the first step is cued however long a slow
+ * phone took to get here. Returns the cleanup for leaving the view.
  */
-export function runPractice(main, initial, { points, channels, interrupted = false, onEnded }) {
-  const run = { main, points, channels, onEnded, plan: planOf(initial), state: initial, shown: null, halfwayCued: null, timer: null, left: false };
+export function runPractice(main, initial, { points, channels, interrupted = false, justStarted = false, onEnded }) {
+  const run = { main, points, channels, onEnded, plan: planOf(initial), state: initial, shown: null, halfwayCued: null, timer: null, left: false, justStarted };
   run.onVisibility = () => (document.visibilityState === 'visible' ? tick(run) : persist(run));
   run.onPageHide = () => persist(run);
   paintPlayer(main, run.state, run.plan.total, interrupted);

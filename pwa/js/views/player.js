@@ -50,25 +50,25 @@ function close(player) {
 }
 
 // The running screen (timer, cues, wake lock) is imported when a session starts, not with the view.
-async function run(player, state, interrupted) {
+async function run(player, state, { interrupted = false, justStarted = false } = {}) {
   const { runPractice } = await import('./player-run.js');
   if (player.gone) return;
   const { main, points, channels } = player;
   const onEnded = (ended) => showFinish(main, ended, (stopped) => carryOn(player, stopped));
-  player.leave = runPractice(main, state, { points, channels, interrupted, onEnded });
+  player.leave = runPractice(main, state, { points, channels, interrupted, justStarted, onEnded });
 }
 
 async function carryOn(player, stopped) {
   const again = resume({ ...stopped, ended: null }, Date.now());
   await saveRunning(again);
-  await run(player, again, false);
+  await run(player, again);
   $('#toggle', player.main)?.focus();
 }
 
 async function reopenSession(player, existing) {
   const { state, interrupted } = reopen(existing, Date.now());
   if (state.ended) showFinish(player.main, state, (stopped) => carryOn(player, stopped));
-  else await run(player, state, interrupted);
+  else await run(player, state, { interrupted });
 }
 
 async function showIntro(player, found, safetyState) {
@@ -83,7 +83,7 @@ async function showIntro(player, found, safetyState) {
     unlock(); // during the tap, as browsers require for sound
     const state = newSession(routine, expandSteps(routine), painValue(event.target, 'pain-before'), Date.now());
     await saveRunning(state);
-    await run(player, state, false);
+    await run(player, state, { justStarted: true });
     $('#toggle', main)?.focus();
   });
 }
