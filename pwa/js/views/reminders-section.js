@@ -135,14 +135,18 @@ async function readSchedule(refresh) {
 export async function mount(el) {
   const routines = await presetRoutines();
   paint(el, html`<div id="push-part"></div><div id="schedule-part"></div><div id="calendar-area"></div>`);
+  let drawn; // the saved schedule the form shows (null: none yet), as JSON
   const drawForm = (local) => {
+    drawn = JSON.stringify(local?.schedule ?? null);
     paint($('#schedule-part', el), scheduleForm(local?.schedule ?? newSchedule(), routines));
     watchForm(el, redraw);
   };
-  // `refresh`: ask the server too. A form the person is editing is not redrawn under them.
+  // `refresh`: ask the server too. A form the person is editing, or already showing the server's
+  // schedule, is not redrawn under them (a field they just tapped keeps its focus).
   const drawSchedule = async (refresh) => {
     const { local, problem } = await readSchedule(refresh);
-    if (!refresh || !$('#schedule-form', el).dataset.edited) drawForm(local);
+    const same = JSON.stringify(local?.schedule ?? null) === drawn;
+    if (!refresh || !(same || $('#schedule-form', el).dataset.edited)) drawForm(local);
     $('#schedule-state', el).textContent = scheduleStateText(local, problem);
   };
   const drawDelivery = async () => {
