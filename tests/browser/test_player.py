@@ -590,3 +590,17 @@ def test_the_first_cue_plays_however_slowly_the_phone_starts(live_server, page):
     said = wait_until(page, "() => window.__cues.filter((c) => c.say).map((c) => c.say)")
     assert page.evaluate("window.__slowed") is True
     assert said[0].startswith(f"Press {A}")
+
+
+def test_an_audio_device_that_fails_silences_only_the_tones(live_server, page):
+    """Tones that cannot play (the audio device gone) leave the spoken cues and the timer alone."""
+    page.add_init_script(
+        "AudioContext.prototype.createOscillator = function () {"
+        " throw new DOMException('the audio device is gone', 'InvalidStateError'); };"
+    )
+    open_player(page, live_server, speech=True, sound=True)
+    start(page)
+    page.clock.run_for(12_000)  # into the rest after the first press
+    said = [c["say"] for c in page.evaluate("window.__cues") if "say" in c]
+    assert said[0].startswith(f"Press {A}") and said[1].startswith("Release. Rest.")
+    assert page.inner_text("#phase").strip().lower().startswith("rest")

@@ -75,9 +75,16 @@ function channelsHere(channels) {
 /** Play a cue {tones, say, vibrate} through the channels the person has on ({sound, speech, vibration}). */
 export function cue({ tones, say, vibrate }, channels) {
   const here = channelsHere(channels);
-  if (here.sound) play(tones);
-  if (here.speech) speak(say);
-  if (here.vibration) navigator.vibrate(vibrate);
+  // Each channel on its own, the words first: an audio device that fails or stalls (seen in
+  // WebKit on a busy machine) must not keep the spoken cue, or the timer's next step, from coming.
+  const sends = [[here.speech, () => speak(say)], [here.vibration, () => navigator.vibrate(vibrate)], [here.sound, () => play(tones)]];
+  for (const [on, send] of sends) {
+    try {
+      if (on) send();
+    } catch (error) {
+      console.warn('a practice cue could not play', error);
+    }
+  }
 }
 
 export function hush() {
